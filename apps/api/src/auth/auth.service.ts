@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { appendEvent } from '../events/event-log.js';
+import { EventKind } from '../events/event.entity.js';
+import type { Viewer } from '../graphql/context.js';
+import { AppError, fromZod } from '../graphql/errors.js';
+import { PersonEntity } from '../people/person.entity.js';
+import { uniqueConflict } from '../people/people.service.js';
+import { SignIn, SignUp } from '../people/profile.schema.js';
+import { hashPassword, verifyPassword } from './password.js';
+import type { AttemptLimiter } from './rate-limit.js';
+import { SessionEntity } from './session.entity.js';
+
+/**
+ * Accounts and sessions. A session token is 32 random bytes, given to the
+ * client once; the database keeps only its SHA-256, so a leaked table
+ * cannot be replayed as sessions.
+ */
+
+export interface IssuedSession {
+  token: string;
+  sessionId: string;
+  expiresAt: Date;
+  person: PersonEntity;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+async function issueSession(em: EntityManager, person: PersonEntity, days: number): Promise<IssuedSession> {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.now() + days * 86_400_000);
+  const session = em.create(SessionEntity, { tokenHash: hashToken(token), personId: person.id, expiresAt });
+  await em.flush();
+  return { token, sessionId: session.id, expiresAt, person };
+}
+
+export async function signUp(
+  em: EntityManager,
+  input: unknown,
+  sessionDays: number,
+): Promise<IssuedSession> {
+  const parsed = SignUp.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  const { password, ...profile } = parsed.data;
+  const passwordHash = await hashPassword(password);
+  try {
+    return await em.transactional(async (tx) => {
+      const person = await createAccount(tx, { ...profile, passwordHash });
+      return issueSession(tx, person, sessionDays);
+    });
+  } catch (error) {
+    throw uniqueConflict(error) ?? error;
+  }
+}
+
+/** Stores a new member and their JOINED event, inside the caller's transaction. */
+export async function createAccount(
+  tx: EntityManager,
+  account: Pick<PersonEntity, 'name' | 'handle' | 'email' | 'passwordHash'> &
+    Partial<Pick<PersonEntity, 'headline' | 'bio' | 'links' | 'phone' | 'avatarUrl'>>,
+): Promise<PersonEntity> {
+  const person = tx.create(PersonEntity, account);
+  await tx.flush();
+  await appendEvent(tx, { kind: EventKind.JOINED, actorId: person.id });
+  return person;
+}
+
+export async function signIn(
+  em: EntityManager,
+  input: unknown,
+  context: { clientAddress: string; limiter: AttemptLimiter; sessionDays: number },
+): Promise<IssuedSession> {
+  const parsed = SignIn.safeParse(input);
+  if (!parsed.success) throw fromZod(parsed.error);
+  const { email, password } = parsed.data;
+  const keys = [`address:${context.clientAddress}`, `email:${email}`];
+  const wait = Math.max(...keys.map((k) => context.limiter.retryAfter(k)));
+  if (wait > 0) {
+    throw new AppError('RATE_LIMITED', `Too many failed sign-ins. Try again in ${Math.ceil(wait / 60)} minutes.`, {
+      retryAfterSeconds: wait,
+    });
+  }
+  const person = await em.findOne(PersonEntity, { email }, { populate: ['passwordHash'] });
+  const ok = await verifyPassword(person?.passwordHash ?? null, password);
+  if (!person || !ok) {
+    keys.forEach((k) => context.limiter.fail(k));
+    throw new AppError('UNAUTHENTICATED', 'That email and password do not match an account.');
+  }
+  context.limiter.succeed(`email:${email}`);
+  return issueSession(em, person, context.sessionDays);
+}
+
+export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
+  await em.nativeDelete(SessionEntity, { id: viewer.sessionId });
+}
+
+/** The viewer a token stands for, or null if it is unknown or expired. One query. */
+export async function viewerForToken(em: EntityManager, token: string | null): Promise<Viewer | null> {
+  if (!token || token.length > 200) return null;
+  const [row] = await em.execute<(Record<string, unknown> & { session_id: string })[]>(
+    `select p.*, s.id as session_id from session s join person p on p.id = s.person_id
+      where s.token_hash = ? and s.expires_at > now()`,
+    [hashToken(token)],
+  );
+  if (!row) return null;
+  return { person: em.map(PersonEntity, row), sessionId: String(row.session_id) };
+}
+
+/** Reads a session token from `Authorization: Bearer …` or the session cookie. */
+export function tokenFrom(authorization: unknown, cookieToken: string | undefined): string | null {
+  if (typeof authorization === 'string') {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+    if (match) return match[1]!;
+  }
+  return cookieToken ?? null;
+}
+
+export const SESSION_COOKIE = 'ripple_session';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/**
+ * All configuration comes from the environment and is validated once at boot.
+ * A bad value fails fast with a message that names the variable; nothing
+ * secret has a fallback in production.
+ */
+const commaList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    /** A PostgreSQL URL. Unset outside production: an embedded PostgreSQL is started. */
+    DATABASE_URL: z.string().url().optional(),
+    /** Where the embedded PostgreSQL keeps its data (git-ignored). */
+    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    /** Browser origins allowed to call the API (CORS) and open its WebSocket. */
+    WEB_ORIGINS: commaList.default(['http://localhost:3000']),
+    /** Where people open the web app; card links and vCards point here. */
+    PUBLIC_WEB_URL: z.string().url().default('http://localhost:3000'),
+    /** Mark the session cookie Secure (behind TLS). */
+    COOKIE_SECURE: booleanFlag.optional(),
+    /** Trust X-Forwarded-For from this many proxies (set behind a load balancer). */
+    TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+    SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seed the demo community into an empty database at boot. */
+    SEED_DEMO: booleanFlag.default(true),
+    /** Sign-in attempts allowed per client address and per email in one window. */
+    SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+    SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** Live subscriptions one WebSocket may hold at once. */
+    MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required in production (the embedded PostgreSQL is for development and tests)',
+      });
+    }
+  });
+
+export type Config = z.infer<typeof ConfigSchema> & { COOKIE_SECURE: boolean };
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = ConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+}

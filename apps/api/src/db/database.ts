@@ -1,0 +1,36 @@
+import pg from 'pg';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+
+export const APP_DATABASE = 'ripple';
+
+/** Creates a database on the server unless it exists. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (!rowCount) await client.query(`create database "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * DATABASE_URL if set; otherwise an embedded PostgreSQL whose data survives
+ * restarts under EMBEDDED_PG_DIR.
+ */
+export async function resolveDatabase(
+  config: Config,
+  log: Logger,
+): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
+  if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
+  log.info({ dir: config.EMBEDDED_PG_DIR }, 'DATABASE_URL is not set: starting an embedded PostgreSQL');
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.EMBEDDED_PG_DIR,
+    log: (line) => log.debug({ postgres: line }),
+  });
+  await ensureDatabase(embedded.url, APP_DATABASE);
+  return { url: databaseUrl(embedded.url, APP_DATABASE), embedded };
+}

@@ -1,0 +1,42 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { PersonEntity } from '../people/person.entity.js';
+import { FollowEntity } from '../people/follow.entity.js';
+import { ConnectionEntity } from '../people/connection.entity.js';
+import { SessionEntity } from '../auth/session.entity.js';
+import { EventEntity } from '../events/event.entity.js';
+import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
+
+export const entities = [PersonEntity, FollowEntity, ConnectionEntity, SessionEntity, EventEntity];
+
+/**
+ * Migrations are listed here rather than found by glob, so the same list
+ * works under tsx, vitest and compiled JavaScript. Add new ones at the end.
+ */
+export const migrations = [Migration20261122000000Foundation].map((migration) => ({
+  name: migration.name,
+  class: migration,
+}));
+
+export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Options {
+  return {
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, disableForeignKeys: false },
+    discovery: { requireEntitiesArray: true },
+    // Fail fast while the database is down instead of queueing forever.
+    pool: { min: 0, max: 10, acquireTimeoutMillis: 5_000 },
+    driverOptions: { connection: { connectionTimeoutMillis: 5_000 } },
+    allowGlobalContext: false,
+    ...extra,
+  };
+}
+
+export async function initOrm(clientUrl: string, extra: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init(ormOptions(clientUrl, extra));
+}
+
+export async function migrate(orm: MikroORM): Promise<void> {
+  await orm.getMigrator().up();
+}

@@ -1,0 +1,46 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
+
+/** Every committed event is announced on this channel (payload: its id). */
+export const EVENT_CHANNEL = 'ripple_events';
+
+// One advisory lock serialises appends, so event ids become visible in the
+// order they were taken: a reader that has seen id N will never later find a
+// smaller id committing behind it. That is what makes `since: cursor` safe.
+const APPEND_LOCK = 7_404_101;
+
+export interface NewEvent {
+  kind: EventKind;
+  actorId: string;
+  subjectPersonId?: string | null;
+  /** The event that led to this one; its ripple is continued. */
+  causeId?: string | null;
+  visibility?: EventVisibility;
+}
+
+/**
+ * Appends one event inside the caller's transaction. Root and depth are
+ * copied from the cause (or the event is its own root), and `pg_notify`
+ * announces it: PostgreSQL delivers the notification only on commit.
+ * Call it last in a transaction, to hold the append lock briefly.
+ */
+export async function appendEvent(em: EntityManager, event: NewEvent): Promise<EventEntity> {
+  const [row] = await em.execute<Record<string, unknown>[]>(
+    `with lock as (select pg_advisory_xact_lock(${APPEND_LOCK})),
+          new_id as (select nextval('event_id_seq') as id from lock),
+          cause as (select root_id, depth from event where id = ?)
+     insert into event (id, kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility)
+     select new_id.id, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0), ?
+       from new_id left join cause on true
+     returning *, pg_notify('${EVENT_CHANNEL}', id::text) is null as notified`,
+    [
+      event.causeId ?? null,
+      event.kind,
+      event.actorId,
+      event.subjectPersonId ?? null,
+      event.causeId ?? null,
+      event.visibility ?? EventVisibility.PUBLIC,
+    ],
+  );
+  return em.map(EventEntity, row!);
+}

@@ -1,0 +1,13 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EventEntity } from './event.entity.js';
+
+export function createEventLoaders(em: EntityManager) {
+  return {
+    eventById: new DataLoader<string, EventEntity | null>(async (ids) => {
+      const events = await em.find(EventEntity, { id: { $in: ids as string[] } });
+      const byId = new Map(events.map((e) => [e.id, e]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}

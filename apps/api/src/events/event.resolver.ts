@@ -1,0 +1,33 @@
+import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { toGlobalId } from '../graphql/relay.js';
+import { Person } from '../people/person.types.js';
+import type { PersonEntity } from '../people/person.entity.js';
+import { canSeeEvent } from './event-visibility.js';
+import type { EventEntity } from './event.entity.js';
+import { Event } from './event.types.js';
+
+@Resolver(() => Event)
+export class EventResolver {
+  @FieldResolver(() => ID)
+  id(@Root() event: EventEntity): string {
+    return toGlobalId('Event', event.id);
+  }
+
+  @FieldResolver(() => Person, { description: 'Who acted.' })
+  async actor(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<PersonEntity> {
+    return (await ctx.loaders.people.personById.load(event.actorId))!;
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The person acted upon, if any.' })
+  async subject(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<PersonEntity | null> {
+    return event.subjectPersonId ? ctx.loaders.people.personById.load(event.subjectPersonId) : null;
+  }
+
+  @FieldResolver(() => Event, { nullable: true, description: 'The event that led to this one, if the viewer may see it.' })
+  async cause(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<EventEntity | null> {
+    if (!event.causeId) return null;
+    const cause = await ctx.loaders.events.eventById.load(event.causeId);
+    return cause && canSeeEvent(ctx.viewer?.person.id ?? null, cause) ? cause : null;
+  }
+}

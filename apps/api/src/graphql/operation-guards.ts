@@ -1,0 +1,78 @@
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationRule,
+} from 'graphql';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+
+/**
+ * The limits every operation meets before any resolver runs, on HTTP and on
+ * WebSocket alike (graphql-ws does not inherit Apollo's rules by itself).
+ */
+export const LIMITS = {
+  maxDepth: 10,
+  maxAliases: 15,
+  maxDirectives: 20,
+  maxTokens: 2_000,
+  /** Each field costs 1; a list costs what its items cost times `first`. */
+  maxComplexity: 10_000,
+} as const;
+
+export interface OperationGuards {
+  apollo: ReturnType<ApolloArmor['protect']>;
+  validationRules: ValidationRule[];
+  maxTokens: number;
+  /** The error for an over-costly operation, or null. */
+  complexityError(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): GraphQLError | null;
+}
+
+export function createOperationGuards(options: { production: boolean }): OperationGuards {
+  const armor = new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    maxTokens: { n: LIMITS.maxTokens },
+    // graphql-query-complexity does this job, knowing that `first` multiplies.
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: options.production },
+  });
+  const apollo = armor.protect();
+  const validationRules = [
+    ...apollo.validationRules,
+    ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  return {
+    apollo,
+    validationRules,
+    maxTokens: LIMITS.maxTokens,
+    complexityError(schema, document, variables, operationName) {
+      let complexity: number;
+      try {
+        complexity = getComplexity({
+          schema,
+          query: document,
+          variables: variables ?? {},
+          operationName: operationName ?? undefined,
+          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+        });
+      } catch (error) {
+        return new GraphQLError(error instanceof Error ? error.message : 'Invalid operation.', {
+          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+        });
+      }
+      if (complexity <= LIMITS.maxComplexity) return null;
+      return new GraphQLError(
+        `This operation costs ${complexity}, more than the limit of ${LIMITS.maxComplexity}. Ask for smaller pages.`,
+        { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
+      );
+    },
+  };
+}

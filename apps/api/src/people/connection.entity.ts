@@ -1,0 +1,24 @@
+import { BigIntType, Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+
+/** Two people who have been introduced; stored once per pair, smaller id first. */
+@Entity({ tableName: 'connection' })
+export class ConnectionEntity {
+  [PrimaryKeyProp]?: ['personAId', 'personBId'];
+  [OptionalProps]?: 'createdAt' | 'eventId';
+
+  @PrimaryKey({ type: new BigIntType('string') })
+  personAId!: string;
+
+  @PrimaryKey({ type: new BigIntType('string') })
+  personBId!: string;
+
+  @Property({ type: new BigIntType('string'), nullable: true })
+  eventId: string | null = null;
+
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+}
+
+export function orderedPair(x: string, y: string): [string, string] {
+  return BigInt(x) < BigInt(y) ? [x, y] : [y, x];
+}

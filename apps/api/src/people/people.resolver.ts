@@ -1,0 +1,131 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { requireViewer } from '../graphql/guards.js';
+import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
+import { EventConnection } from '../events/event.types.js';
+import { eventsByActor } from '../events/event-queries.js';
+import type { PersonEntity } from './person.entity.js';
+import { ContactDetails, Person, PersonConnection, UpdateProfileInput } from './person.types.js';
+import * as people from './people.service.js';
+import { toVCard } from './vcard.js';
+
+@Resolver(() => Person)
+export class PeopleResolver {
+  @Query(() => Person, { nullable: true, description: 'Who is signed in; null when nobody is.' })
+  viewer(@Ctx() ctx: Context): PersonEntity | null {
+    return ctx.viewer?.person ?? null;
+  }
+
+  @Query(() => Person, { description: 'A member by handle. NOT_FOUND if there is none.' })
+  person(@Arg('handle', () => String) handle: string, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return people.personByHandle(ctx.em, handle);
+  }
+
+  @Query(() => PersonConnection, { complexity: pageComplexity, description: 'The member directory, by name.' })
+  people(
+    @Arg('search', () => String, { nullable: true, description: 'Part of a name or handle.' }) search: string | null,
+    @Args(() => PageArgs) page: PageArgs,
+    @Ctx() ctx: Context,
+  ) {
+    requireViewer(ctx);
+    return people.searchPeople(ctx.em, { search }, pageRequest(page));
+  }
+
+  @Mutation(() => Person, { description: "Edits the viewer's card." })
+  updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
+    return people.updateProfile(ctx.em, requireViewer(ctx), { ...input });
+  }
+
+  @Mutation(() => Person, { description: 'Follows a person (again: no change). Returns them with fresh counts.' })
+  follow(
+    @Arg('personId', () => ID) personId: string,
+    @Arg('via', () => ID, { nullable: true, description: 'The event that led to this follow, e.g. a share; it becomes the cause.' })
+    via: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    const viewer = requireViewer(ctx);
+    // A malformed or foreign-typed id is NOT_FOUND, the same as a missing one.
+    const viaId = via === null ? null : (localIdOf(via, 'Event') ?? '0');
+    return people.follow(ctx.em, viewer, localIdOf(personId, 'Person'), viaId);
+  }
+
+  @Mutation(() => Person, { description: 'Stops following a person (not following: no change).' })
+  unfollow(@Arg('personId', () => ID) personId: string, @Ctx() ctx: Context) {
+    return people.unfollow(ctx.em, requireViewer(ctx), localIdOf(personId, 'Person'));
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() person: PersonEntity): string {
+    return toGlobalId('Person', person.id);
+  }
+
+  @FieldResolver(() => Int)
+  followerCount(@Root() person: PersonEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.followerCount.load(person.id);
+  }
+
+  @FieldResolver(() => Int)
+  followingCount(@Root() person: PersonEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.followingCount.load(person.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer follows this person.' })
+  viewerFollows(@Root() person: PersonEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.viewerFollows.load(person.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether this person follows the viewer.' })
+  followsViewer(@Root() person: PersonEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.followsViewer.load(person.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether this is the viewer.' })
+  isViewer(@Root() person: PersonEntity, @Ctx() ctx: Context): boolean {
+    return ctx.viewer?.person.id === person.id;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer and this person have been introduced and connected.' })
+  isConnection(@Root() person: PersonEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.connectedToViewer.load(person.id);
+  }
+
+  @FieldResolver(() => ContactDetails, {
+    nullable: true,
+    description: 'Email and phone: only for the person and their connections; null for everyone else.',
+  })
+  async contact(@Root() person: PersonEntity, @Ctx() ctx: Context): Promise<ContactDetails | null> {
+    return (await maySeeContact(person, ctx)) ? { email: person.email, phone: person.phone } : null;
+  }
+
+  @FieldResolver(() => String, { description: 'The card as a vCard 4.0; contact lines only where `contact` is visible.' })
+  async vcard(@Root() person: PersonEntity, @Ctx() ctx: Context): Promise<string> {
+    const contact = (await maySeeContact(person, ctx)) ? { email: person.email, phone: person.phone } : null;
+    return toVCard({ ...person, cardUrl: new URL(`/people/${person.handle}`, ctx.config.PUBLIC_WEB_URL).toString(), contact });
+  }
+
+  @FieldResolver(() => PersonConnection, { complexity: pageComplexity, description: 'Who follows this person, newest first.' })
+  followers(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return people.followList(ctx.em, person.id, 'followers', pageRequest(page));
+  }
+
+  @FieldResolver(() => PersonConnection, { complexity: pageComplexity, description: 'Whom this person follows, newest first.' })
+  following(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return people.followList(ctx.em, person.id, 'following', pageRequest(page));
+  }
+
+  @FieldResolver(() => EventConnection, {
+    complexity: pageComplexity,
+    description: "This person's acts that the viewer may see, newest first.",
+  })
+  activity(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return eventsByActor(ctx.em, requireViewer(ctx), person.id, pageRequest(page));
+  }
+}
+
+async function maySeeContact(person: PersonEntity, ctx: Context): Promise<boolean> {
+  if (!ctx.viewer) return false;
+  return ctx.viewer.person.id === person.id || ctx.loaders.people.connectedToViewer.load(person.id);
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** The rules for what a card may hold; shared by sign-up and profile edits. */
+export const LIMITS = {
+  name: 80,
+  handle: 30,
+  headline: 140,
+  bio: 2000,
+  url: 2048,
+  linkLabel: 40,
+  links: 10,
+  email: 254,
+  password: { min: 8, max: 200 },
+} as const;
+
+export const webUrl = z
+  .string()
+  .trim()
+  .max(LIMITS.url, `must be at most ${LIMITS.url} characters`)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'must be a web address starting with http:// or https://');
+
+export const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.name, `must be at most ${LIMITS.name} characters`);
+export const handle = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{2,30}$/, 'must be 2–30 letters, digits or underscores');
+export const email = z.string().trim().toLowerCase().max(LIMITS.email).pipe(z.email('must be an email address'));
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ().-]{3,32}$/, 'must be a phone number (digits, spaces, + ( ) - .)');
+
+export const ProfilePatch = z.object({
+  name: name.optional(),
+  handle: handle.optional(),
+  headline: z.string().trim().max(LIMITS.headline, `must be at most ${LIMITS.headline} characters`).optional(),
+  bio: z.string().trim().max(LIMITS.bio, `must be at most ${LIMITS.bio} characters`).optional(),
+  avatarUrl: webUrl.nullable().optional(),
+  links: z
+    .array(
+      z.object({
+        label: z.string().trim().min(1, 'must not be empty').max(LIMITS.linkLabel, `must be at most ${LIMITS.linkLabel} characters`),
+        url: webUrl,
+      }),
+    )
+    .max(LIMITS.links, `at most ${LIMITS.links} links`)
+    .optional(),
+  email: email.optional(),
+  phone: phone.nullable().optional(),
+});
+
+export const SignUp = z.object({
+  name,
+  handle,
+  email,
+  password: z
+    .string()
+    .min(LIMITS.password.min, `must be at least ${LIMITS.password.min} characters`)
+    .max(LIMITS.password.max, `must be at most ${LIMITS.password.max} characters`),
+});
+
+export const SignIn = z.object({
+  email: z.string().trim().toLowerCase().max(LIMITS.email),
+  password: z.string().max(LIMITS.password.max),
+});

@@ -1,0 +1,40 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from '../config/logger.js';
+import { createAccount } from '../auth/auth.service.js';
+import { hashPassword } from '../auth/password.js';
+import { follow } from '../people/people.service.js';
+import type { PersonEntity } from '../people/person.entity.js';
+import { CAST, CAST_FOLLOWS, DEMO_PASSWORD, DEMO_SIGN_IN, READERS } from './demo-community.js';
+
+/** Seeds the demo community into an empty database; leaves any other database alone. */
+export async function seedDemoIfEmpty(em: EntityManager, log: Logger): Promise<void> {
+  const [{ n }] = await em.execute<{ n: string }[]>('select count(*) as n from person');
+  if (Number(n) > 0) return;
+  const started = Date.now();
+  // One hash for every demo account: they share the demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const byHandle = new Map<string, PersonEntity>();
+  await em.transactional(async (tx) => {
+    for (const member of [...CAST, ...READERS]) {
+      const person = await createAccount(tx, {
+        handle: member.handle,
+        name: member.name,
+        email: `${member.handle}@demo.ripple.community`,
+        passwordHash,
+        headline: member.headline,
+        bio: member.bio,
+        links: member.links ?? [],
+        phone: member.phone ?? null,
+      });
+      byHandle.set(member.handle, person);
+    }
+  });
+  const asViewer = (handle: string) => ({ person: byHandle.get(handle)!, sessionId: '0' });
+  for (const [from, to] of CAST_FOLLOWS) {
+    await follow(em, asViewer(from), byHandle.get(to)!.id, null);
+  }
+  log.info(
+    { people: byHandle.size, ms: Date.now() - started, demoEmail: DEMO_SIGN_IN.email },
+    'seeded the demo community',
+  );
+}

@@ -1,0 +1,180 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import cors from 'cors';
+import { parse as parseCookies } from 'cookie';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { WebSocketServer } from 'ws';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLSchema } from 'graphql';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import { AttemptLimiter } from '../auth/rate-limit.js';
+import { SESSION_COOKIE, tokenFrom, viewerForToken } from '../auth/auth.service.js';
+import { buildRippleSchema } from '../graphql/schema.js';
+import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
+import { formatError } from '../graphql/errors.js';
+import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
+import { attachGraphqlWs } from './websocket.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface RippleServer {
+  httpServer: http.Server;
+  schema: GraphQLSchema;
+  /** Resolves with the port actually bound (useful with port 0). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Readiness false, HTTP drained, WebSockets closed. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The API: one HTTP server carrying GraphQL over HTTP (Apollo) and over
+ * WebSocket (graphql-ws) on the same path, plus health endpoints. Both
+ * transports share one schema, one set of operation guards, one error
+ * mapper and one way of building a per-operation context.
+ */
+export async function createRippleServer(deps: { config: Config; orm: MikroORM; log: Logger }): Promise<RippleServer> {
+  const { config, orm, log } = deps;
+  const production = config.NODE_ENV === 'production';
+  const signInLimiter = new AttemptLimiter(config.SIGN_IN_ATTEMPTS, config.SIGN_IN_WINDOW_SECONDS * 1000);
+  const schema = await buildRippleSchema({ signInLimiter });
+  const guards = createOperationGuards({ production });
+  let ready = true;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.TRUST_PROXY);
+  const httpServer = http.createServer(app);
+
+  const format = (formatted: Parameters<typeof formatError>[0], error: unknown) =>
+    formatError(formatted, error, {
+      hideSchemaHints: production,
+      onInternal: (e) => log.error({ err: e }, 'unexpected error in an operation'),
+    });
+
+  /** One EntityManager fork, viewer and loader set per operation, whatever the transport. */
+  const buildContext = async (input: {
+    authorization: unknown;
+    cookieHeader: string | undefined;
+    clientAddress: string;
+    cookies: SessionCookieJar;
+  }): Promise<Context> => {
+    const em = orm.em.fork() as Context['em'];
+    const cookieToken = input.cookieHeader ? parseCookies(input.cookieHeader)[SESSION_COOKIE] : undefined;
+    const viewer = await viewerForToken(em, tokenFrom(input.authorization, cookieToken));
+    return {
+      em,
+      viewer,
+      config,
+      log,
+      clientAddress: input.clientAddress,
+      cookies: input.cookies,
+      loaders: createLoaders(em, viewer),
+    };
+  };
+
+  const ws = new WebSocketServer({
+    server: httpServer,
+    path: GRAPHQL_PATH,
+    maxPayload: 64 * 1024,
+    // Browsers always send Origin: refuse any page not on the allowlist, so a
+    // foreign site cannot ride the session cookie (cross-site WS hijacking).
+    // Non-browser clients send none and must bring a Bearer token instead.
+    verifyClient: ({ origin }: { origin?: string }) => !origin || config.WEB_ORIGINS.includes(origin),
+  });
+  const wsServer = attachGraphqlWs({ ws, schema, guards, config, log, buildContext, format });
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    ...guards.apollo,
+    plugins: [
+      // graphql-armor is typed against Apollo's CJS build; the objects are the same.
+      ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      complexityPlugin(guards),
+      { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
+    ],
+    validationRules: guards.validationRules,
+    introspection: !production,
+    hideSchemaDetailsFromClientErrors: production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: format,
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (!ready) return void res.status(503).json({ status: 'shutting down' });
+    try {
+      await orm.em.fork().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.use(
+    GRAPHQL_PATH,
+    cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }),
+    express.json({ limit: '100kb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) =>
+        buildContext({
+          authorization: req.headers.authorization,
+          cookieHeader: req.headers.cookie,
+          clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+          cookies: {
+            set: (token, expires) =>
+              res.cookie(SESSION_COOKIE, token, {
+                httpOnly: true,
+                sameSite: 'lax',
+                secure: config.COOKIE_SECURE,
+                path: '/',
+                expires,
+              }),
+            clear: () =>
+              res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE, path: '/' }),
+          },
+        }),
+    }),
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    httpServer,
+    schema,
+    listen: (port, host = config.HOST) =>
+      new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => resolve((httpServer.address() as AddressInfo).port));
+      }),
+    close: () => {
+      closing ??= (async () => {
+        ready = false;
+        await apollo.stop(); // stops accepting, drains HTTP, then closes the WebSockets (drainServer)
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Rejects an operation whose cost, with `first` multiplying, is over the limit. Before any SQL. */
+function complexityPlugin(guards: OperationGuards): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ request, document, schema }) {
+          const error = guards.complexityError(schema, document, request.variables, request.operationName);
+          if (error) throw error;
+        },
+      };
+    },
+  };
+}

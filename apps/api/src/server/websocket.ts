@@ -1,0 +1,121 @@
+import type { IncomingMessage } from 'node:http';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from 'graphql';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../config/logger.js';
+import type { Context, SessionCookieJar } from '../graphql/context.js';
+import type { OperationGuards } from '../graphql/operation-guards.js';
+
+type BuildContext = (input: {
+  authorization: unknown;
+  cookieHeader: string | undefined;
+  clientAddress: string;
+  cookies: SessionCookieJar;
+}) => Promise<Context>;
+
+/** Cookies cannot be set over an open WebSocket; sign-in there returns the token only. */
+const NO_COOKIES: SessionCookieJar = { set() {}, clear() {} };
+
+interface SocketState {
+  authorization: unknown;
+  operations: Set<string>;
+}
+
+/**
+ * GraphQL over WebSocket (graphql-ws protocol) with the same rules as HTTP:
+ * authenticated at connect (Bearer token in `connectionParams.authorization`
+ * or the session cookie on the upgrade), the same validation rules, cost
+ * limit, introspection policy and error masking, a per-socket cap on
+ * operations, and a fresh context (and a re-checked session) per operation.
+ */
+export function attachGraphqlWs(deps: {
+  ws: WebSocketServer;
+  schema: GraphQLSchema;
+  guards: OperationGuards;
+  config: Config;
+  log: Logger;
+  buildContext: BuildContext;
+  format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+}) {
+  const { schema, guards, config, buildContext, format } = deps;
+  const sockets = new WeakMap<object, SocketState>();
+  const rules = [...specifiedRules, ...guards.validationRules];
+
+  const contextFor = (request: IncomingMessage, state: SocketState) =>
+    buildContext({
+      authorization: state.authorization,
+      cookieHeader: request.headers.cookie,
+      clientAddress: request.socket.remoteAddress ?? 'unknown',
+      cookies: NO_COOKIES,
+    });
+
+  const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
+
+  return useServer(
+    {
+      schema,
+      connectionInitWaitTimeout: 3_000,
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const state: SocketState = { authorization: params.authorization ?? params.Authorization, operations: new Set() };
+        const context = await contextFor(ctx.extra.request, state);
+        if (!context.viewer) return false; // closes with 4403 Forbidden
+        sockets.set(ctx, state);
+        return true;
+      },
+      onSubscribe: async (ctx, id, payload) => {
+        const state = sockets.get(ctx)!;
+        if (state.operations.size >= config.MAX_SUBSCRIPTIONS_PER_SOCKET) {
+          return [
+            new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_SOCKET} operations at once on one connection.`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
+        }
+        let document: DocumentNode;
+        try {
+          document = parse(payload.query, { maxTokens: guards.maxTokens });
+        } catch (error) {
+          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) return errors;
+        if (!getOperationAST(document, payload.operationName)) {
+          return [new GraphQLError('Unknown or ambiguous operation.', { extensions: { code: 'BAD_USER_INPUT' } })];
+        }
+        const costError = guards.complexityError(schema, document, payload.variables ?? undefined, payload.operationName);
+        if (costError) return [costError];
+        const contextValue = await contextFor(ctx.extra.request, state);
+        if (!contextValue.viewer) {
+          // The session ended after connect.
+          return [new GraphQLError('Please sign in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
+        state.operations.add(id);
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+          contextValue,
+        };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
+      onError: (_ctx, _id, _payload, errors) => formatAll(errors),
+      onComplete: (ctx, id) => {
+        sockets.get(ctx)?.operations.delete(id);
+      },
+    },
+    deps.ws,
+  );
+}
