@@ -46,7 +46,7 @@ export class PeopleResolver {
   ) {
     const viewer = requireViewer(ctx);
     // A malformed or foreign-typed id is NOT_FOUND, the same as a missing one.
-    const viaId = via === null ? null : (localIdOf(via, 'Event') ?? '0');
+    const viaId = via == null ? null : (localIdOf(via, 'Event') ?? '0');
     return people.follow(ctx.em, viewer, localIdOf(personId, 'Person'), viaId);
   }
 

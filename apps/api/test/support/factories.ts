@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApi } from './test-api.js';
+
+export interface TestPerson {
+  id: string;
+  handle: string;
+  name: string;
+  email: string;
+  password: string;
+  token: string;
+}
+
+let counter = 0;
+
+/** Signs a new member up over real HTTP and returns their session token. */
+export async function newPerson(api: TestApi, overrides: Partial<Pick<TestPerson, 'name' | 'handle' | 'email' | 'password'>> = {}): Promise<TestPerson> {
+  const tag = `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+  const input = {
+    name: overrides.name ?? `Person ${tag}`,
+    handle: overrides.handle ?? `p_${tag}`,
+    email: overrides.email ?? `${tag}@example.test`,
+    password: overrides.password ?? 'correct horse battery',
+  };
+  const res = await api.gql<{ signUp: { token: string; person: { id: string; handle: string } } }>(
+    `mutation ($input: SignUpInput!) { signUp(input: $input) { token person { id handle } } }`,
+    { input },
+  );
+  if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
+  return { ...input, id: res.data.signUp.person.id, handle: res.data.signUp.person.handle, token: res.data.signUp.token };
+}
