@@ -129,7 +129,7 @@ export function toGlobalId(type: NodeTypeName, localId: string): string {
 
 export function fromGlobalId(globalId: string): { type: string; id: string } | null {
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
-  const match = /^([A-Za-z]+):(\d{1,18})$/.exec(decoded);
+  const match = /^([A-Za-z]+):(\d{1,19})$/.exec(decoded);
   return match ? { type: match[1]!, id: match[2]! } : null;
 }
 

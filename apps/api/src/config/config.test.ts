@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('configuration', () => {
+  it('has working defaults for development', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 4000, NODE_ENV: 'development', COOKIE_SECURE: false, WEB_ORIGINS: ['http://localhost:3000'] });
+    expect(config.DATABASE_URL).toBeUndefined();
+  });
+
+  it('fails fast, naming the variable, on a bad value', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('requires DATABASE_URL in production and makes cookies Secure there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/DATABASE_URL: is required in production/);
+    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u:p@db:5432/ripple' });
+    expect(config.COOKIE_SECURE).toBe(true);
+  });
+
+  it('reads lists and flags', () => {
+    const config = loadConfig({ WEB_ORIGINS: 'https://a.example, https://b.example', SEED_DEMO: 'false', COOKIE_SECURE: '1' });
+    expect(config.WEB_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.SEED_DEMO).toBe(false);
+    expect(config.COOKIE_SECURE).toBe(true);
+  });
+});
