@@ -30,7 +30,7 @@ export interface WsOptions {
 }
 
 /** A graphql-ws client as a real API client would use it (ws, Bearer token in connectionParams). */
-export function wsClient(api: TestApi, options: WsOptions = {}): Client {
+export function wsClient(api: TestApi, options: WsOptions = {}, behaviour: { lazy?: boolean } = {}): Client {
   const headers = options.headers ?? {};
   class HeaderedWebSocket extends WebSocket {
     constructor(address: string, protocols?: string | string[]) {
@@ -42,10 +42,33 @@ export function wsClient(api: TestApi, options: WsOptions = {}): Client {
     webSocketImpl: HeaderedWebSocket,
     connectionParams: options.token ? { authorization: `Bearer ${options.token}` } : undefined,
     retryAttempts: 0,
-    lazy: true,
+    lazy: behaviour.lazy ?? true,
+    // A non-lazy client reports connection problems here; `run` sees them through its sink.
+    onNonLazyError: () => {},
     // Fail the test instead of waiting forever if the server never answers.
     connectionAckWaitTimeout: 5_000,
   });
+}
+
+/**
+ * A client whose connection is already acknowledged, so that what the test
+ * measures next (SQL statements, say) excludes the connect-time session check.
+ */
+export async function connectedClient(api: TestApi, options: WsOptions = {}): Promise<Client> {
+  const client = wsClient(api, options, { lazy: false });
+  await new Promise<void>((resolve, reject) => {
+    const offConnected = client.on('connected', () => {
+      offConnected();
+      offClosed();
+      resolve();
+    });
+    const offClosed = client.on('closed', (event) => {
+      offConnected();
+      offClosed();
+      reject(new Error(`connection closed before ack: ${(event as { code?: number })?.code}`));
+    });
+  });
+  return client;
 }
 
 /** Runs one operation over `client` and collects what came back. */
