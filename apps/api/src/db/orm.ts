@@ -29,6 +29,8 @@ export function ormOptions(clientUrl: string, extra: Partial<Options> = {}): Opt
     pool: { min: 0, max: 10, acquireTimeoutMillis: 5_000 },
     driverOptions: { connection: { connectionTimeoutMillis: 5_000 } },
     allowGlobalContext: false,
+    // Quiet unless the caller routes MikroORM's messages somewhere (main.ts: pino, debug level).
+    logger: () => {},
     ...extra,
   };
 }
