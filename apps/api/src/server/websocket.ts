@@ -89,7 +89,9 @@ export function attachGraphqlWs(deps: {
           return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
         }
         const errors = validate(schema, document, rules);
-        if (errors.length > 0) return errors;
+        // As Apollo does over HTTP: every validation failure (graphql-armor's
+        // limits report theirs as BAD_USER_INPUT) is GRAPHQL_VALIDATION_FAILED.
+        if (errors.length > 0) return errors.map(asValidationError);
         if (!getOperationAST(document, payload.operationName)) {
           return [new GraphQLError('Unknown or ambiguous operation.', { extensions: { code: 'BAD_USER_INPUT' } })];
         }
@@ -118,4 +120,14 @@ export function attachGraphqlWs(deps: {
     },
     deps.ws,
   );
+}
+
+function asValidationError(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+  });
 }

@@ -76,8 +76,8 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
         },
         body: JSON.stringify({ query, variables }),
       });
-      const body = (await response.json()) as Omit<GraphQLResponse, 'status' | 'headers'>;
-      return { status: response.status, headers: response.headers, ...body };
+      const body = await response.json();
+      return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<any>;
     },
     db: (text, params = []) => orm.em.fork().getConnection().execute(text, params as any[]) as any,
     async close() {
