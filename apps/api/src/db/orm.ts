@@ -6,6 +6,7 @@ import { ConnectionEntity } from '../people/connection.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { EventEntity } from '../events/event.entity.js';
 import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
+import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
 
 export const entities = [PersonEntity, FollowEntity, ConnectionEntity, SessionEntity, EventEntity];
 
@@ -13,7 +14,7 @@ export const entities = [PersonEntity, FollowEntity, ConnectionEntity, SessionEn
  * Migrations are listed here rather than found by glob, so the same list
  * works under tsx, vitest and compiled JavaScript. Add new ones at the end.
  */
-export const migrations = [Migration20261122000000Foundation].map((migration) => ({
+export const migrations = [Migration20261122000000Foundation, Migration20261122010000Ripples].map((migration) => ({
   name: migration.name,
   class: migration,
 }));

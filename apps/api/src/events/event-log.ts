@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { bigintArray } from '../db/sql.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
 /** Every committed event is announced on this channel (payload: its id). */
@@ -13,9 +14,15 @@ export interface NewEvent {
   kind: EventKind;
   actorId: string;
   subjectPersonId?: string | null;
+  /** The second person, for acts on a pair (an introduction, a connection). */
+  subjectPerson2Id?: string | null;
+  subjectShareId?: string | null;
+  subjectIntroductionId?: string | null;
   /** The event that led to this one; its ripple is continued. */
   causeId?: string | null;
+  /** Public unless given; AUDIENCE events are seen only by `audience`. */
   visibility?: EventVisibility;
+  audience?: string[];
 }
 
 /**
@@ -29,8 +36,9 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
     `with lock as (select pg_advisory_xact_lock(${APPEND_LOCK})),
           new_id as (select nextval('event_id_seq') as id from lock),
           cause as (select root_id, depth from event where id = ?)
-     insert into event (id, kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility)
-     select new_id.id, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0), ?
+     insert into event (id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
+                        subject_introduction_id, cause_id, root_id, depth, visibility, audience)
+     select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0), ?, ?::bigint[]
        from new_id left join cause on true
      returning *, pg_notify('${EVENT_CHANNEL}', id::text) is null as notified`,
     [
@@ -38,8 +46,12 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
       event.kind,
       event.actorId,
       event.subjectPersonId ?? null,
+      event.subjectPerson2Id ?? null,
+      event.subjectShareId ?? null,
+      event.subjectIntroductionId ?? null,
       event.causeId ?? null,
       event.visibility ?? EventVisibility.PUBLIC,
+      bigintArray(event.audience ?? []),
     ],
   );
   return em.map(EventEntity, row!);

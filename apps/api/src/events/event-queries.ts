@@ -3,10 +3,10 @@ import type { Viewer } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { EventEntity } from './event.entity.js';
+import { VISIBLE_TO_VIEWER_SQL } from './event-visibility.js';
 
 /**
- * One person's events that the viewer may see, newest first. The visibility
- * rule is the SQL twin of `canSeeEvent`.
+ * One person's events that the viewer may see, newest first.
  */
 export async function eventsByActor(
   em: EntityManager,
@@ -17,15 +17,12 @@ export async function eventsByActor(
   const before = page.after ? String(page.after[0]) : null;
   if (before !== null && !/^\d+$/.test(before)) throw badInput('That cursor is not valid.');
   const rows = await em.execute<Record<string, unknown>[]>(
-    `select * from event
-      where actor_id = ?
-        and (visibility = 'public'
-             or (visibility = 'participants' and ?::bigint in (actor_id, subject_person_id))
-             or (visibility = 'private' and actor_id = ?::bigint))
-        and (?::bigint is null or id < ?::bigint)
-      order by id desc
+    `select e.* from event e
+      where e.actor_id = ? and ${VISIBLE_TO_VIEWER_SQL}
+        and (?::bigint is null or e.id < ?::bigint)
+      order by e.id desc
       limit ?`,
-    [actorId, viewer.person.id, viewer.person.id, before, before, page.first + 1],
+    [actorId, viewer.person.id, before, before, page.first + 1],
   );
   return toConnection(
     rows.map((row) => em.map(EventEntity, row)),

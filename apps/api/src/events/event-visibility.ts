@@ -3,15 +3,11 @@ import { EventVisibility } from './event.entity.js';
 /** Who may see one event; the same rule for every read path and every live delivery. */
 export function canSeeEvent(
   viewerId: string | null,
-  event: { actorId: string; subjectPersonId: string | null; visibility: EventVisibility },
+  event: { visibility: EventVisibility; audience: readonly string[] },
 ): boolean {
   if (viewerId === null) return false;
-  switch (event.visibility) {
-    case EventVisibility.PUBLIC:
-      return true;
-    case EventVisibility.PARTICIPANTS:
-      return viewerId === event.actorId || viewerId === event.subjectPersonId;
-    case EventVisibility.PRIVATE:
-      return viewerId === event.actorId;
-  }
+  return event.visibility === EventVisibility.PUBLIC || event.audience.includes(viewerId);
 }
+
+/** The SQL twin of `canSeeEvent`, for a table aliased `e` and the viewer's id as the parameter. */
+export const VISIBLE_TO_VIEWER_SQL = `(e.visibility = 'public' or ?::bigint = any(e.audience))`;

@@ -1,4 +1,4 @@
-import { BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { ArrayType, BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 export enum EventKind {
   JOINED = 'JOINED',
@@ -7,13 +7,13 @@ export enum EventKind {
 }
 
 /**
- * Who may see an event: everyone signed in; only the people it names
- * (actor and subject); or only its actor.
+ * Who may see an event: every member, or exactly the people in its
+ * `audience` (a decline: the connector only; an ask: the connector and the
+ * person asked; an unfollow: its actor).
  */
 export enum EventVisibility {
   PUBLIC = 'public',
-  PARTICIPANTS = 'participants',
-  PRIVATE = 'private',
+  AUDIENCE = 'audience',
 }
 
 /** One row of the append-only event log. Written only through `appendEvent`. */
@@ -32,6 +32,15 @@ export class EventEntity {
   subjectPersonId: string | null = null;
 
   @Property({ type: new BigIntType('string'), nullable: true })
+  subjectPerson2Id: string | null = null;
+
+  @Property({ type: new BigIntType('string'), nullable: true })
+  subjectShareId: string | null = null;
+
+  @Property({ type: new BigIntType('string'), nullable: true })
+  subjectIntroductionId: string | null = null;
+
+  @Property({ type: new BigIntType('string'), nullable: true })
   causeId: string | null = null;
 
   @Property({ type: new BigIntType('string') })
@@ -42,6 +51,10 @@ export class EventEntity {
 
   @Property({ type: 'text' })
   visibility!: EventVisibility;
+
+  /** Who may see a non-public event. */
+  @Property({ type: new ArrayType((id) => id) })
+  audience: string[] = [];
 
   @Property({ type: 'timestamptz' })
   createdAt!: Date;

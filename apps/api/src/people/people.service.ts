@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { appendEvent } from '../events/event-log.js';
-import { EventKind, EventVisibility } from '../events/event.entity.js';
+import { EventEntity, EventKind, EventVisibility } from '../events/event.entity.js';
 import { canSeeEvent } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, conflict, fromZod, notFound } from '../graphql/errors.js';
@@ -125,16 +125,8 @@ export async function follow(
     throw badInput('You cannot follow yourself.', [{ field: 'personId', message: 'is you' }]);
   }
   if (viaEventId !== null) {
-    const [via] = await em.execute<{ id: string; kind: string; actor_id: string; subject_person_id: string | null; visibility: EventVisibility }[]>(
-      `select id, kind, actor_id, subject_person_id, visibility from event where id = ?`,
-      [viaEventId],
-    );
-    const visible = via && canSeeEvent(viewer.person.id, {
-      actorId: String(via.actor_id),
-      subjectPersonId: via.subject_person_id === null ? null : String(via.subject_person_id),
-      visibility: via.visibility,
-    });
-    if (!visible) throw notFound('The event in `via`');
+    const via = await em.findOne(EventEntity, { id: viaEventId });
+    if (!via || !canSeeEvent(viewer.person.id, via)) throw notFound('The event in `via`');
   }
   await em
     .transactional(async (tx) => {
@@ -170,7 +162,8 @@ export async function unfollow(em: EntityManager, viewer: Viewer, personId: stri
         kind: EventKind.UNFOLLOWED,
         actorId: viewer.person.id,
         subjectPersonId: person.id,
-        visibility: EventVisibility.PRIVATE,
+        visibility: EventVisibility.AUDIENCE,
+        audience: [viewer.person.id],
       });
     }
   });

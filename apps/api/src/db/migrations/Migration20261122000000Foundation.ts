@@ -50,7 +50,9 @@ export class Migration20261122000000Foundation extends Migration {
         cause_id bigint references event (id),
         root_id bigint not null references event (id),
         depth integer not null check (depth >= 0),
-        visibility text not null check (visibility in ('public', 'participants', 'private')),
+        -- public: every member; audience: exactly the people listed in audience.
+        visibility text not null check (visibility in ('public', 'audience')),
+        audience bigint[] not null default '{}',
         created_at timestamptz not null default now()
       );`);
     this.addSql(`alter sequence event_id_seq owned by event.id;`);
@@ -58,6 +60,7 @@ export class Migration20261122000000Foundation extends Migration {
     this.addSql(`create index event_actor_idx on event (actor_id, id);`);
     this.addSql(`create index event_subject_person_idx on event (subject_person_id, id);`);
     this.addSql(`create index event_cause_idx on event (cause_id);`);
+    this.addSql(`create index event_audience_idx on event using gin (audience);`);
     // Append-only means append-only, whoever connects.
     this.addSql(`
       create function event_is_append_only() returns trigger language plpgsql as $$
