@@ -10,6 +10,7 @@ import { SignIn, SignUp } from '../people/profile.schema.js';
 import { hashPassword, verifyPassword } from './password.js';
 import type { AttemptLimiter } from './rate-limit.js';
 import { SessionEntity } from './session.entity.js';
+import { SESSION_CHANNEL } from '../live/event-bus.js';
 
 /**
  * Accounts and sessions. A session token is 32 random bytes, given to the
@@ -92,8 +93,13 @@ export async function signIn(
   return issueSession(em, person, context.sessionDays);
 }
 
+/** Ends the session; live streams riding on it stop at their next event. */
 export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
-  await em.nativeDelete(SessionEntity, { id: viewer.sessionId });
+  await em.execute(
+    `with ended as (delete from session where id = ? returning id)
+     select pg_notify('${SESSION_CHANNEL}', id::text) from ended`,
+    [viewer.sessionId],
+  );
 }
 
 /** The viewer a token stands for, or null if it is unknown or expired. One query. */

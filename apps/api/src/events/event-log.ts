@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
+import { notifyIfRippleGrew } from '../notifications/notify.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
 /** Every committed event is announced on this channel (payload: its id). */
@@ -9,6 +10,14 @@ export const EVENT_CHANNEL = 'ripple_events';
 // order they were taken: a reader that has seen id N will never later find a
 // smaller id committing behind it. That is what makes `since: cursor` safe.
 const APPEND_LOCK = 7_404_101;
+
+/**
+ * Takes the append lock for the rest of the transaction. Other tables whose
+ * ids serve as resume cursors (notifications) take it too.
+ */
+export async function takeAppendLock(em: EntityManager): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+}
 
 export interface NewEvent {
   kind: EventKind;
@@ -54,5 +63,7 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
       bigintArray(event.audience ?? []),
     ],
   );
-  return em.map(EventEntity, row!);
+  const appended = em.map(EventEntity, row!);
+  await notifyIfRippleGrew(em, appended);
+  return appended;
 }

@@ -1,9 +1,26 @@
 import { ArrayType, BigIntType, Entity, PrimaryKey, Property } from '@mikro-orm/core';
 
 export enum EventKind {
+  // people
   JOINED = 'JOINED',
   FOLLOWED = 'FOLLOWED',
   UNFOLLOWED = 'UNFOLLOWED',
+  // the feed
+  SHARED = 'SHARED',
+  RESHARED = 'RESHARED',
+  MENTIONED = 'MENTIONED',
+  THANKED = 'THANKED',
+  // introductions, public once they connect
+  INTRODUCED = 'INTRODUCED',
+  CONNECTED = 'CONNECTED',
+  MET = 'MET',
+  // introductions while pending: AUDIENCE events, each its own root, so they
+  // never join anyone's public ripple (see introductions/LIFECYCLE.md)
+  INTRODUCTION_PROPOSED = 'INTRODUCTION_PROPOSED',
+  INTRODUCTION_ASKED = 'INTRODUCTION_ASKED',
+  INTRODUCTION_RESPONDED = 'INTRODUCTION_RESPONDED',
+  INTRODUCTION_CLOSED = 'INTRODUCTION_CLOSED',
+  INTRODUCTION_MESSAGE = 'INTRODUCTION_MESSAGE',
 }
 
 /**

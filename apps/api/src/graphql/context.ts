@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger.js';
 import { createPeopleLoaders } from '../people/people.loaders.js';
 import { createEventLoaders } from '../events/event.loaders.js';
 import type { PersonEntity } from '../people/person.entity.js';
+import type { EventBus } from '../live/event-bus.js';
 
 export interface Viewer {
   person: PersonEntity;
@@ -30,6 +31,8 @@ export interface Context {
   clientAddress: string;
   cookies: SessionCookieJar;
   loaders: ReturnType<typeof createLoaders>;
+  /** This instance's fan-out of committed events, for subscriptions. */
+  live: EventBus;
 }
 
 export function createLoaders(em: EntityManager, viewer: Viewer | null) {

@@ -18,6 +18,7 @@ import { createLoaders, type Context, type SessionCookieJar } from '../graphql/c
 import { formatError } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { attachGraphqlWs } from './websocket.js';
+import { EventBus } from '../live/event-bus.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -41,6 +42,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const production = config.NODE_ENV === 'production';
   const signInLimiter = new AttemptLimiter(config.SIGN_IN_ATTEMPTS, config.SIGN_IN_WINDOW_SECONDS * 1000);
   const schema = await buildRippleSchema({ signInLimiter });
+  const live = new EventBus(orm.config.get('clientUrl')!, log);
+  await live.start();
   const guards = createOperationGuards({ production });
   let ready = true;
 
@@ -73,6 +76,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       clientAddress: input.clientAddress,
       cookies: input.cookies,
       loaders: createLoaders(em, viewer),
+      live,
     };
   };
 
@@ -159,6 +163,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       closing ??= (async () => {
         ready = false;
         await apollo.stop(); // stops accepting, drains HTTP, then closes the WebSockets (drainServer)
+        await live.stop();
       })();
       return closing;
     },

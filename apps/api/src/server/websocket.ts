@@ -97,12 +97,21 @@ export function attachGraphqlWs(deps: {
         }
         const costError = guards.complexityError(schema, document, payload.variables ?? undefined, payload.operationName);
         if (costError) return [costError];
-        const contextValue = await contextFor(ctx.extra.request, state);
+        // Take the place before the first await: otherwise a burst of subscribe
+        // messages all pass the cap check above while each waits for its context.
+        state.operations.add(id);
+        let contextValue: Context;
+        try {
+          contextValue = await contextFor(ctx.extra.request, state);
+        } catch (error) {
+          state.operations.delete(id);
+          throw error;
+        }
         if (!contextValue.viewer) {
+          state.operations.delete(id);
           // The session ended after connect.
           return [new GraphQLError('Please sign in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        state.operations.add(id);
         return {
           schema,
           document,

@@ -1,0 +1,150 @@
+import pg from 'pg';
+import type { Logger } from '../config/logger.js';
+import { EVENT_CHANNEL } from '../events/event-log.js';
+import { NOTIFICATION_CHANNEL } from '../notifications/notify.js';
+
+/** A session ended (signed out): streams of that session stop at their next event. */
+export const SESSION_CHANNEL = 'ripple_sessions';
+
+export interface EventRow {
+  id: string;
+  [column: string]: unknown;
+}
+
+type Listener = (row: EventRow) => void;
+
+/**
+ * One per API instance: LISTENs on PostgreSQL and fans committed events and
+ * notifications out to this instance's subscribers.
+ *
+ * A NOTIFY is only a wake-up call: the bus then reads every row with an id
+ * above the last one it saw, in id order. Appends are serialised (see
+ * event-log.ts), so ids become visible in order and this read has no gaps.
+ * The same read runs after the LISTEN connection drops and comes back, so
+ * nothing committed in between is lost.
+ */
+export class EventBus {
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private reconnectDelay = 100;
+  private readonly tables = {
+    event: { lastSeen: '0', listeners: new Set<Listener>(), reading: Promise.resolve() },
+    notification: { lastSeen: '0', listeners: new Set<Listener>(), reading: Promise.resolve() },
+  };
+  private readonly endedSessions = new Set<string>();
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly log: Logger,
+  ) {}
+
+  private safetyNet: NodeJS.Timeout | undefined;
+
+  async start(): Promise<void> {
+    await this.connect();
+    // A NOTIFY can be missed while the listener reconnects; a cheap periodic read closes that gap.
+    this.safetyNet = setInterval(() => {
+      this.catchUp('event');
+      this.catchUp('notification');
+    }, 5_000);
+    this.safetyNet.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.safetyNet);
+    await this.client?.end().catch(() => {});
+    this.client = null;
+  }
+
+  /** The newest event id this instance has delivered: "now" for a stream without `since`. */
+  get lastEventId(): string {
+    return this.tables.event.lastSeen;
+  }
+
+  get lastNotificationId(): string {
+    return this.tables.notification.lastSeen;
+  }
+
+  onEvent(listener: Listener): () => void {
+    this.tables.event.listeners.add(listener);
+    return () => this.tables.event.listeners.delete(listener);
+  }
+
+  onNotification(listener: Listener): () => void {
+    this.tables.notification.listeners.add(listener);
+    return () => this.tables.notification.listeners.delete(listener);
+  }
+
+  isSessionEnded(sessionId: string): boolean {
+    return this.endedSessions.has(sessionId);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: 'ripple-listener' });
+    client.on('error', (error) => this.log.warn({ err: error }, 'event listener connection failed'));
+    client.on('end', () => {
+      if (this.client === client) this.client = null;
+      if (!this.stopped) this.scheduleReconnect();
+    });
+    client.on('notification', (message) => {
+      if (message.channel === EVENT_CHANNEL) this.catchUp('event');
+      else if (message.channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
+      else if (message.channel === SESSION_CHANNEL && message.payload) this.endedSessions.add(message.payload);
+    });
+    await client.connect();
+    await client.query(`listen ${EVENT_CHANNEL}; listen ${NOTIFICATION_CHANNEL}; listen ${SESSION_CHANNEL}`);
+    this.client = client;
+    this.reconnectDelay = 100;
+    if (this.tables.event.lastSeen === '0') {
+      // First start: "now" is the newest committed row.
+      const { rows } = await client.query(
+        `select (select coalesce(max(id), 0) from event)::text as event, (select coalesce(max(id), 0) from notification)::text as notification`,
+      );
+      this.tables.event.lastSeen = rows[0].event;
+      this.tables.notification.lastSeen = rows[0].notification;
+    } else {
+      // Back after a drop: deliver whatever committed meanwhile.
+      this.catchUp('event');
+      this.catchUp('notification');
+    }
+  }
+
+  private scheduleReconnect() {
+    const delay = this.reconnectDelay;
+    this.reconnectDelay = Math.min(delay * 2, 5_000);
+    setTimeout(() => {
+      if (this.stopped) return;
+      this.connect().catch((error) => {
+        this.log.warn({ err: error, retryInMs: this.reconnectDelay }, 'event listener could not reconnect');
+        this.scheduleReconnect();
+      });
+    }, delay).unref();
+  }
+
+  /** Reads and delivers every row above the last seen id; one read at a time per table. */
+  private catchUp(table: 'event' | 'notification') {
+    const state = this.tables[table];
+    state.reading = state.reading.then(async () => {
+      const client = this.client;
+      if (!client) return;
+      for (;;) {
+        const { rows } = await client.query<EventRow>(
+          `select * from ${table} where id > $1 order by id limit 500`,
+          [state.lastSeen],
+        );
+        for (const row of rows) {
+          const normalised = normaliseRow(row);
+          state.lastSeen = normalised.id;
+          for (const listener of state.listeners) listener(normalised);
+        }
+        if (rows.length < 500) return;
+      }
+    }).catch((error) => this.log.warn({ err: error }, `reading new ${table} rows failed; will retry on the next signal`));
+  }
+}
+
+/** node-postgres gives bigint columns as strings and bigint[] as string arrays: keep ids as strings. */
+function normaliseRow(row: EventRow): EventRow {
+  return { ...row, id: String(row.id) };
+}

@@ -1,0 +1,81 @@
+import { GraphQLError } from 'graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { createLoaders, type Context } from '../graphql/context.js';
+import type { EventRow } from './event-bus.js';
+
+/**
+ * The subscription resume protocol (see live/PROTOCOL.md): a stream first
+ * replays every matching row after `since` that the viewer may see, in id
+ * order, then delivers live rows, skipping any id it already sent: no gap,
+ * no duplicate. Without `since` it starts at "now".
+ */
+export interface StreamSpec<T extends { id: string }> {
+  /** Where the bus delivers live rows, and where a live stream starts without `since`. */
+  subscribe(listener: (row: EventRow) => void): () => void;
+  startAfter(): string;
+  /** Rows after `afterId` that belong to this stream and that the viewer may see, oldest first. */
+  replay(em: EntityManager, afterId: string, limit: number): Promise<T[]>;
+  /** The same test, for one live row; null when it does not belong or may not be seen. */
+  accept(em: EntityManager, row: EventRow): T | null | Promise<T | null>;
+  /** Ends the stream when the viewer's session has ended. */
+  sessionEnded(): boolean;
+}
+
+/** Live rows a slow client may have waiting; past this it is dropped and must resume by cursor. */
+const MAX_BUFFERED = 1_000;
+const REPLAY_PAGE = 200;
+
+export async function* liveStream<T extends { id: string }>(
+  ctx: Context,
+  since: string | null,
+  spec: StreamSpec<T>,
+): AsyncGenerator<T> {
+  const buffered: EventRow[] = [];
+  let wake: (() => void) | null = null;
+  let overflowed = false;
+  const unsubscribe = spec.subscribe((row) => {
+    if (buffered.length >= MAX_BUFFERED) overflowed = true;
+    else buffered.push(row);
+    wake?.();
+  });
+  // Each delivered item is resolved with a fresh identity map and fresh loaders.
+  const freshContext = () => {
+    ctx.em.clear();
+    ctx.loaders = createLoaders(ctx.em, ctx.viewer);
+  };
+  try {
+    let last = since ?? spec.startAfter();
+    for (;;) {
+      const page = await spec.replay(ctx.em, last, REPLAY_PAGE);
+      for (const item of page) {
+        if (spec.sessionEnded()) return;
+        last = item.id;
+        freshContext();
+        yield item;
+      }
+      if (page.length < REPLAY_PAGE) break;
+    }
+    for (;;) {
+      if (overflowed) {
+        throw new GraphQLError('This subscription fell too far behind. Resubscribe with the last cursor you received.', {
+          extensions: { code: 'RATE_LIMITED', resumeAfter: last },
+        });
+      }
+      const row = buffered.shift();
+      if (!row) {
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        continue;
+      }
+      if (BigInt(row.id) <= BigInt(last)) continue;
+      if (spec.sessionEnded()) return;
+      const item = await spec.accept(ctx.em, row);
+      if (!item) continue;
+      last = item.id;
+      freshContext();
+      yield item;
+    }
+  } finally {
+    unsubscribe();
+  }
+}

@@ -1,0 +1,64 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EventKind, type EventEntity } from '../events/event.entity.js';
+import { takeAppendLock } from '../events/event-log.js';
+
+/** Every committed notification is announced on this channel (payload: its id). */
+export const NOTIFICATION_CHANNEL = 'ripple_notifications';
+
+export enum NotificationKind {
+  /** Someone asks you to meet a person (a double-opt-in introduction). */
+  INTRODUCTION_ASKED = 'INTRODUCTION_ASKED',
+  /** An introduction you made or were part of connected. */
+  INTRODUCTION_CONNECTED = 'INTRODUCTION_CONNECTED',
+  /** A share credits you as the author. */
+  SHARE_CREDITED = 'SHARE_CREDITED',
+  /** A share mentions you. */
+  SHARE_MENTIONED = 'SHARE_MENTIONED',
+  /** Two or more hops down a ripple you started, a new connection or follow. */
+  RIPPLE_GREW = 'RIPPLE_GREW',
+}
+
+export interface NewNotification {
+  recipientId: string;
+  kind: NotificationKind;
+  eventId?: string | null;
+  introductionId?: string | null;
+  shareId?: string | null;
+}
+
+/**
+ * Stores notifications inside the caller's transaction and announces them
+ * (delivered on commit). Nobody is notified of their own act.
+ */
+export async function notify(em: EntityManager, actorId: string, notifications: NewNotification[]): Promise<void> {
+  const recipients = notifications.filter((n) => n.recipientId !== actorId);
+  if (recipients.length > 0) await takeAppendLock(em);
+  for (const n of recipients) {
+    await em.execute(
+      `with n as (
+         insert into notification (recipient_id, kind, event_id, introduction_id, share_id)
+         values (?, ?, ?, ?, ?) returning id)
+       select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from n`,
+      [n.recipientId, n.kind, n.eventId ?? null, n.introductionId ?? null, n.shareId ?? null],
+    );
+  }
+}
+
+/**
+ * "Your ripple grew": a public FOLLOWED or CONNECTED event two or more hops
+ * below the root tells the root's actor, unless they turned it off or the
+ * act is their own. Called by the event log for every append.
+ */
+export async function notifyIfRippleGrew(em: EntityManager, event: EventEntity): Promise<void> {
+  if (event.depth < 2 || (event.kind !== EventKind.FOLLOWED && event.kind !== EventKind.CONNECTED)) return;
+  if (event.visibility !== 'public') return;
+  await em.execute(
+    `with n as (
+       insert into notification (recipient_id, kind, event_id)
+       select root.actor_id, ?, ? from event root join person p on p.id = root.actor_id
+        where root.id = ? and root.actor_id <> ? and p.notify_ripple_grew
+       returning id)
+     select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from n`,
+    [NotificationKind.RIPPLE_GREW, event.id, event.rootId, event.actorId],
+  );
+}
