@@ -4,8 +4,18 @@ import { toGlobalId } from '../graphql/relay.js';
 import { Person } from '../people/person.types.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import { canSeeEvent } from './event-visibility.js';
-import type { EventEntity } from './event.entity.js';
+import { EventEntity } from './event.entity.js';
+import { registerNodeType } from '../graphql/node.js';
 import { Event } from './event.types.js';
+
+registerNodeType({
+  name: 'Event',
+  isTypeOf: (value) => value instanceof EventEntity,
+  async load(ctx, id) {
+    const event = await ctx.loaders.events.eventById.load(id);
+    return event && canSeeEvent(ctx.viewer?.person.id ?? null, event) ? event : null;
+  },
+});
 
 @Resolver(() => Event)
 export class EventResolver {

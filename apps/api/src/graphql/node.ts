@@ -1,15 +1,34 @@
 import { Field, ID, InterfaceType } from 'type-graphql';
-import { PersonEntity } from '../people/person.entity.js';
-import { EventEntity } from '../events/event.entity.js';
+import type { Context } from './context.js';
+
+/**
+ * Each feature registers the node types it owns (at import time of its
+ * resolver module), so `node(id:)` and the Node interface know them without
+ * importing every feature here.
+ */
+export interface NodeType {
+  /** The GraphQL type name, also the prefix inside global ids. */
+  name: string;
+  /** Recognises a root value of this type (usually `instanceof` its entity). */
+  isTypeOf(value: unknown): boolean;
+  /** Loads one by local id for this viewer; null when missing or not the viewer's to see. */
+  load(ctx: Context, id: string): Promise<object | null>;
+}
+
+const nodeTypes = new Map<string, NodeType>();
+
+export function registerNodeType(type: NodeType): void {
+  nodeTypes.set(type.name, type);
+}
+
+export function nodeType(name: string): NodeType | undefined {
+  return nodeTypes.get(name);
+}
 
 /** Anything fetchable by `node(id:)`; its id is opaque and global. */
 @InterfaceType({
   description: 'An object with a global id, fetchable with `node(id:)`.',
-  resolveType: (value) => {
-    if (value instanceof PersonEntity) return 'Person';
-    if (value instanceof EventEntity) return 'Event';
-    return undefined;
-  },
+  resolveType: (value) => [...nodeTypes.values()].find((type) => type.isTypeOf(value))?.name,
 })
 export abstract class Node {
   @Field(() => ID)

@@ -120,7 +120,7 @@ export function toConnection<R, T>(
   };
 }
 
-export type NodeTypeName = 'Person' | 'Event';
+export type NodeTypeName = 'Person' | 'Event' | 'Share' | 'Introduction' | 'Notification';
 
 /** Opaque global ids: base64url of "Type:localId". */
 export function toGlobalId(type: NodeTypeName, localId: string): string {

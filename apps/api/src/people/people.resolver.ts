@@ -4,10 +4,17 @@ import { requireViewer } from '../graphql/guards.js';
 import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
 import { EventConnection } from '../events/event.types.js';
 import { eventsByActor } from '../events/event-queries.js';
-import type { PersonEntity } from './person.entity.js';
+import { PersonEntity } from './person.entity.js';
+import { registerNodeType } from '../graphql/node.js';
 import { ContactDetails, Person, PersonConnection, UpdateProfileInput } from './person.types.js';
 import * as people from './people.service.js';
 import { toVCard } from './vcard.js';
+
+registerNodeType({
+  name: 'Person',
+  isTypeOf: (value) => value instanceof PersonEntity,
+  load: (ctx, id) => ctx.loaders.people.personById.load(id),
+});
 
 @Resolver(() => Person)
 export class PeopleResolver {
