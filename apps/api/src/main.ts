@@ -43,7 +43,10 @@ main().catch((error) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
   } else {
-    console.error('The API failed to start:', error);
+    console.error(
+      'The API failed to start:',
+      error ?? 'the embedded PostgreSQL did not start (run with LOG_LEVEL=debug to see its output)',
+    );
   }
   process.exit(1);
 });

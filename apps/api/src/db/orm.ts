@@ -5,10 +5,28 @@ import { FollowEntity } from '../people/follow.entity.js';
 import { ConnectionEntity } from '../people/connection.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { EventEntity } from '../events/event.entity.js';
+import { ShareEntity, ShareMentionEntity, ShareThanksEntity } from '../feed/share.entity.js';
+import {
+  IntroductionEntity,
+  IntroductionMessageEntity,
+  IntroductionPartyEntity,
+} from '../introductions/introduction.entity.js';
 import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
 import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
 
-export const entities = [PersonEntity, FollowEntity, ConnectionEntity, SessionEntity, EventEntity];
+export const entities = [
+  PersonEntity,
+  FollowEntity,
+  ConnectionEntity,
+  SessionEntity,
+  EventEntity,
+  ShareEntity,
+  ShareMentionEntity,
+  ShareThanksEntity,
+  IntroductionEntity,
+  IntroductionPartyEntity,
+  IntroductionMessageEntity,
+];
 
 /**
  * Migrations are listed here rather than found by glob, so the same list

@@ -3,6 +3,8 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { createPeopleLoaders } from '../people/people.loaders.js';
 import { createEventLoaders } from '../events/event.loaders.js';
+import { createFeedLoaders } from '../feed/feed.loaders.js';
+import { createIntroductionLoaders } from '../introductions/introductions.loaders.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import type { EventBus } from '../live/event-bus.js';
 
@@ -40,5 +42,7 @@ export function createLoaders(em: EntityManager, viewer: Viewer | null) {
   return {
     people: createPeopleLoaders(em, viewerId),
     events: createEventLoaders(em),
+    feed: createFeedLoaders(em, viewerId),
+    introductions: createIntroductionLoaders(em, viewerId),
   };
 }

@@ -68,7 +68,7 @@ export function formatError(
   if (original instanceof NotFoundError) {
     return { ...base, message: 'That was not found.', extensions: { code: 'NOT_FOUND' } };
   }
-  if (original instanceof ConnectionException || isConnectionError(original)) {
+  if (isConnectionError(original)) {
     options.onInternal(original);
     return {
       ...base,
@@ -89,7 +89,18 @@ export function formatError(
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
+/**
+ * A refused or lost database connection, also when wrapped (Apollo wraps a
+ * failure while building the context, e.g. the session lookup, in a
+ * GraphQLError whose originalError is the database's).
+ */
 function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03'].includes(code);
+  for (let e = error, hops = 0; e && hops < 3; e = (e as { originalError?: unknown }).originalError, hops++) {
+    if (e instanceof ConnectionException) return true;
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03'].includes(code)) return true;
+    // node-postgres on a connection whose server went away: no code, only this message (MikroORM appends it to the SQL).
+    if (typeof message === 'string' && /Connection terminated( unexpectedly)?$/.test(message)) return true;
+  }
+  return false;
 }

@@ -22,7 +22,7 @@ export const LIMITS = {
 } as const;
 
 export interface OperationGuards {
-  apollo: ReturnType<ApolloArmor['protect']>;
+  apollo: ReturnType<ApolloArmor['protect']> & { parseOptions: { maxTokens: number } };
   validationRules: ValidationRule[];
   maxTokens: number;
   /** The error for an over-costly operation, or null. */
@@ -39,12 +39,14 @@ export function createOperationGuards(options: { production: boolean }): Operati
     maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
-    maxTokens: { n: LIMITS.maxTokens },
+    // The token limit is graphql-js's own (`parseOptions` below): armor's
+    // plugin re-parses in a hook, where a plain syntax error becomes a 500.
+    maxTokens: { enabled: false },
     // graphql-query-complexity does this job, knowing that `first` multiplies.
     costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: options.production },
   });
-  const apollo = armor.protect();
+  const apollo = { ...armor.protect(), parseOptions: { maxTokens: LIMITS.maxTokens } };
   const validationRules = [
     ...apollo.validationRules,
     ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),

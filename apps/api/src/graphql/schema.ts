@@ -1,16 +1,26 @@
 import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
 import { createAuthResolver } from '../auth/auth.resolver.js';
 import type { AttemptLimiter } from '../auth/rate-limit.js';
 import { EventResolver } from '../events/event.resolver.js';
 import { PeopleResolver } from '../people/people.resolver.js';
 import { NodeResolver } from './node.resolver.js';
+import { EventShareResolver, FeedResolver } from '../feed/feed.resolver.js';
+import {
+  EventIntroductionResolver,
+  IntroductionMessageResolver,
+  IntroductionsResolver,
+} from '../introductions/introductions.resolver.js';
 
 export async function buildRippleSchema(deps: { signInLimiter: AttemptLimiter }): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PeopleResolver, createAuthResolver(deps.signInLimiter), EventResolver, NodeResolver],
+    resolvers: [PeopleResolver, createAuthResolver(deps.signInLimiter), EventResolver, NodeResolver, FeedResolver, EventShareResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver],
     validate: false, // inputs are validated with zod inside each service
+    // Every subscription brings its own `subscribe` (live/), fed by the
+    // PostgreSQL-backed EventBus; TypeGraphQL still insists on a PubSub.
+    pubSub: createPubSub(),
     emitSchemaFile: false,
   });
 }

@@ -19,6 +19,7 @@ import { formatError } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { attachGraphqlWs } from './websocket.js';
 import { EventBus } from '../live/event-bus.js';
+import { closeExpired } from '../introductions/introductions.service.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,6 +45,11 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const schema = await buildRippleSchema({ signInLimiter });
   const live = new EventBus(orm.config.get('clientUrl')!, log);
   await live.start();
+  // Records expired introductions (reads already treat them as closed).
+  const sweeper = setInterval(() => {
+    closeExpired(orm.em.fork()).catch((error) => log.warn({ err: error }, 'closing expired introductions failed'));
+  }, 60_000);
+  sweeper.unref();
   const guards = createOperationGuards({ production });
   let ready = true;
 
@@ -162,6 +168,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
     close: () => {
       closing ??= (async () => {
         ready = false;
+        clearInterval(sweeper);
         await apollo.stop(); // stops accepting, drains HTTP, then closes the WebSockets (drainServer)
         await live.stop();
       })();

@@ -86,7 +86,9 @@ export function attachGraphqlWs(deps: {
         try {
           document = parse(payload.query, { maxTokens: guards.maxTokens });
         } catch (error) {
-          return [error instanceof GraphQLError ? error : new GraphQLError('Syntax error')];
+          // GRAPHQL_PARSE_FAILED, as Apollo answers over HTTP.
+          const message = error instanceof GraphQLError ? error.message : 'Syntax error';
+          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
         }
         const errors = validate(schema, document, rules);
         // As Apollo does over HTTP: every validation failure (graphql-armor's

@@ -1,0 +1,112 @@
+import DataLoader from 'dataloader';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { bigintArray } from '../db/sql.js';
+import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
+import { PersonEntity } from '../people/person.entity.js';
+import { ShareEntity } from './share.entity.js';
+
+/**
+ * How many events the viewer may see in the ripple below each event: the
+ * event itself and everything it caused, transitively.
+ *
+ * For a root that is its whole ripple, one range scan on (root_id, id). An
+ * event deeper in someone else's ripple (a share of work found through a
+ * follow, say) counts its own subtree: a walk down `cause_id` that never
+ * leaves the root's ripple. One statement for any number of events.
+ */
+export async function rippleSizeForEvents(
+  em: EntityManager,
+  eventIds: readonly string[],
+  viewerId: string | null,
+): Promise<number[]> {
+  if (eventIds.length === 0) return [];
+  const rows = await em.execute<{ id: string; n: string }[]>(
+    `with recursive target as (
+       select id, root_id from event where id = any(?::bigint[])
+     ),
+     tree (target_id, root_id, id) as (
+       select t.id, t.root_id, t.id from target t where t.root_id <> t.id
+       union all
+       select tree.target_id, tree.root_id, e.id
+         from tree join event e on e.root_id = tree.root_id and e.cause_id = tree.id
+     )
+     select tree.target_id as id, count(*) as n
+       from tree join event e on e.id = tree.id
+      where ${VISIBLE_TO_VIEWER_SQL}
+      group by tree.target_id
+     union all
+     select t.id, count(*)
+       from target t join event e on e.root_id = t.id
+      where t.root_id = t.id and ${VISIBLE_TO_VIEWER_SQL}
+      group by t.id`,
+    [bigintArray(eventIds), viewerId, viewerId],
+  );
+  const sizes = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+  return eventIds.map((id) => sizes.get(id) ?? 0);
+}
+
+/**
+ * Per-request batch loaders for shares: a feed page of N shares costs one
+ * statement per field, whatever N.
+ */
+export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
+  /** A count per key, from `select <key> as id, count(*) as n … group by`. */
+  const countBy = (sql: string) =>
+    new DataLoader<string, number>(async (ids) => {
+      const rows = await em.execute<{ id: string; n: string }[]>(sql, [bigintArray(ids)]);
+      const counts = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
+      return ids.map((id) => counts.get(id) ?? 0);
+    });
+
+  return {
+    shareById: new DataLoader<string, ShareEntity | null>(async (ids) => {
+      const shares = await em.find(ShareEntity, { id: { $in: ids as string[] } });
+      const byId = new Map(shares.map((s) => [s.id, s]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+
+    /** The members each share mentions, by name. */
+    mentions: new DataLoader<string, PersonEntity[]>(async (shareIds) => {
+      const rows = await em.execute<(Record<string, unknown> & { mention_share_id: string })[]>(
+        `select m.share_id as mention_share_id, p.*
+           from share_mention m join person p on p.id = m.person_id
+          where m.share_id = any(?::bigint[])
+          order by lower(p.name), p.id`,
+        [bigintArray(shareIds)],
+      );
+      const byShare = new Map<string, PersonEntity[]>();
+      for (const row of rows) {
+        const key = String(row.mention_share_id);
+        const { mention_share_id: _, ...person } = row;
+        byShare.set(key, [...(byShare.get(key) ?? []), em.map(PersonEntity, person)]);
+      }
+      return shareIds.map((id) => byShare.get(id) ?? []);
+    }),
+
+    /** Keyed by an original's id: its reshares, transitively (reshares of reshares too). */
+    reshareCount: countBy(
+      `select original_id as id, count(*) as n from share
+        where original_id = any(?::bigint[]) and reshare_of_id is not null
+        group by original_id`,
+    ),
+
+    thanksCount: countBy(
+      `select share_id as id, count(*) as n from share_thanks where share_id = any(?::bigint[]) group by share_id`,
+    ),
+
+    viewerThanked: new DataLoader<string, boolean>(async (shareIds) => {
+      if (!viewerId) return shareIds.map(() => false);
+      const rows = await em.execute<{ id: string }[]>(
+        `select share_id as id from share_thanks where person_id = ? and share_id = any(?::bigint[])`,
+        [viewerId, bigintArray(shareIds)],
+      );
+      const thanked = new Set(rows.map((r) => String(r.id)));
+      return shareIds.map((id) => thanked.has(id));
+    }),
+
+    /** Keyed by event id: see `rippleSizeForEvents`. */
+    rippleSize: new DataLoader<string, number>((eventIds) => rippleSizeForEvents(em, eventIds, viewerId)),
+  };
+}
+
+export type FeedLoaders = ReturnType<typeof createFeedLoaders>;

@@ -1,0 +1,173 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
+import { requireViewer } from '../graphql/guards.js';
+import { registerNodeType } from '../graphql/node.js';
+import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
+import type { EventEntity } from '../events/event.entity.js';
+import { Event } from '../events/event.types.js';
+import type { PersonEntity } from '../people/person.entity.js';
+import { Person } from '../people/person.types.js';
+import { Share, ShareAuthor, ShareConnection, ShareWorkInput } from './feed.types.js';
+import * as feed from './feed.service.js';
+import { ShareEntity } from './share.entity.js';
+
+registerNodeType({
+  name: 'Share',
+  isTypeOf: (value) => value instanceof ShareEntity,
+  // Every share is public to members.
+  load: (ctx, id) => ctx.loaders.feed.shareById.load(id),
+});
+
+/** A malformed or foreign-typed id is NOT_FOUND, the same as a missing one. */
+const shareIdOf = (id: string) => localIdOf(id, 'Share') ?? '0';
+const personIdOf = (id: string) => localIdOf(id, 'Person') ?? '0';
+
+@Resolver(() => Share)
+export class FeedResolver {
+  @Query(() => ShareConnection, { complexity: pageComplexity, description: 'Every share and reshare, newest first.' })
+  feed(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return feed.feedPage(ctx.em, requireViewer(ctx), pageRequest(page));
+  }
+
+  @Query(() => Share, { description: 'A share by id. NOT_FOUND if there is none.' })
+  share(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    requireViewer(ctx);
+    return feed.shareById(ctx.em, shareIdOf(id));
+  }
+
+  @Mutation(() => Share, { description: "Shares a piece of work to the feed, crediting its author; mentioned members are told." })
+  shareWork(@Arg('input', () => ShareWorkInput) input: ShareWorkInput, @Ctx() ctx: Context) {
+    const viewer = requireViewer(ctx);
+    return feed.shareWork(ctx.em, viewer, {
+      ...input,
+      authorId: input.authorId == null ? null : personIdOf(input.authorId),
+      mentionIds: input.mentionIds?.map(personIdOf),
+    });
+  }
+
+  @Mutation(() => Share, {
+    description: 'Reshares a share (or a reshare) with an optional note. Not your own share (BAD_USER_INPUT).',
+  })
+  reshare(
+    @Arg('shareId', () => ID) shareId: string,
+    @Arg('note', () => String, { nullable: true, description: 'Why you reshare it; at most 2000 characters.' }) note: string | null,
+    @Arg('idempotencyKey', () => String, {
+      nullable: true,
+      description: 'At most 100 characters; the same key again returns the first result. A different request: CONFLICT.',
+    })
+    idempotencyKey: string | null,
+    @Ctx() ctx: Context,
+  ) {
+    const viewer = requireViewer(ctx);
+    return feed.reshare(ctx.em, viewer, shareIdOf(shareId), { note, idempotencyKey });
+  }
+
+  @Mutation(() => Share, { description: 'Thanks the sharer (again: no change). Not your own share (BAD_USER_INPUT).' })
+  thank(@Arg('shareId', () => ID) shareId: string, @Ctx() ctx: Context) {
+    return feed.thank(ctx.em, requireViewer(ctx), shareIdOf(shareId));
+  }
+
+  @Subscription(() => Event, {
+    description:
+      'SHARED and RESHARED events as they happen. With `since` (an Event id, e.g. the last one received), first every such event after it, in order, then live: nothing missed, nothing twice.',
+    subscribe: ({ args, context }) => {
+      const since = (args as { since?: string | null }).since ?? null;
+      const sinceId = since === null ? null : localIdOf(since, 'Event');
+      if (since !== null && sinceId === null) {
+        throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an event id' }]);
+      }
+      return feed.feedEvents(context as Context, sinceId);
+    },
+  })
+  feedEvents(
+    @Root() event: EventEntity,
+    @Arg('since', () => ID, { nullable: true, description: 'Resume after this event.' }) _since: string | null,
+  ): EventEntity {
+    return event;
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() share: ShareEntity): string {
+    return toGlobalId('Share', share.id);
+  }
+
+  @FieldResolver(() => Person, { description: 'Who shared (or reshared) it.' })
+  async sharer(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<PersonEntity> {
+    return (await ctx.loaders.people.personById.load(share.sharerId))!;
+  }
+
+  @FieldResolver(() => ShareAuthor, { description: 'Whose work it is (on a reshare: the original’s author).' })
+  async author(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<ShareAuthor> {
+    const original = await originalOf(share, ctx);
+    if (original.authorPersonId) {
+      const person = (await ctx.loaders.people.personById.load(original.authorPersonId))!;
+      return { person, name: person.name, handle: null, url: null };
+    }
+    return { person: null, name: original.authorName ?? '', handle: original.authorHandle, url: original.authorUrl };
+  }
+
+  @FieldResolver(() => [Person], { description: 'Members the share mentions (a reshare mentions no one).' })
+  mentions(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.mentions.load(share.id);
+  }
+
+  @FieldResolver(() => Share, { nullable: true, description: 'For a reshare: the share it reshares (maybe itself a reshare).' })
+  resharedFrom(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return share.reshareOfId ? ctx.loaders.feed.shareById.load(share.reshareOfId) : null;
+  }
+
+  @FieldResolver(() => Share, { description: 'The original share (itself, for an original).' })
+  original(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return originalOf(share, ctx);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether this is a reshare.' })
+  isReshare(@Root() share: ShareEntity): boolean {
+    return share.reshareOfId !== null;
+  }
+
+  @FieldResolver(() => Int, { description: 'Reshares of the original, including reshares of reshares.' })
+  reshareCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.reshareCount.load(share.originalId);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many members thanked the sharer of this share.' })
+  thanksCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.thanksCount.load(share.id);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer thanked the sharer of this share.' })
+  viewerThanked(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.viewerThanked.load(share.id);
+  }
+
+  @FieldResolver(() => Int, {
+    description: "Events in the ripple of the original's SHARED event: the share and everything it led to, transitively.",
+  })
+  async rippleSize(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<number> {
+    const original = await originalOf(share, ctx);
+    return ctx.loaders.feed.rippleSize.load(original.eventId);
+  }
+
+  @FieldResolver(() => Event, {
+    description: 'The SHARED or RESHARED event: pass its id as `follow(via:)` to join the ripple, or open the ripple from it.',
+  })
+  async event(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<EventEntity> {
+    return (await ctx.loaders.events.eventById.load(share.eventId))!;
+  }
+}
+
+/** `Event.share`: the share an event is about (a share, reshare, mention or thanks). */
+@Resolver(() => Event)
+export class EventShareResolver {
+  @FieldResolver(() => Share, { nullable: true, description: 'The share this event is about, if any.' })
+  share(@Root() event: EventEntity, @Ctx() ctx: Context) {
+    return event.subjectShareId ? ctx.loaders.feed.shareById.load(event.subjectShareId) : null;
+  }
+}
+
+async function originalOf(share: ShareEntity, ctx: Context): Promise<ShareEntity> {
+  if (share.originalId === share.id) return share;
+  return (await ctx.loaders.feed.shareById.load(share.originalId))!;
+}

@@ -1,0 +1,358 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { bigintArray } from '../db/sql.js';
+import { appendEvent } from '../events/event-log.js';
+import { EventKind, type EventEntity } from '../events/event.entity.js';
+import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
+import type { Context, Viewer } from '../graphql/context.js';
+import { AppError, badInput, conflict, notFound, type FieldProblem } from '../graphql/errors.js';
+import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { liveEvents } from '../live/event-streams.js';
+import { notify, NotificationKind, type NewNotification } from '../notifications/notify.js';
+import { orderedPair } from '../people/connection.entity.js';
+import { authorProblems, requestHash, Reshare, ShareWork, zodProblems, type ShareWorkArgs } from './feed.schema.js';
+import { ShareEntity } from './share.entity.js';
+
+/**
+ * The shared feed: sharing work with credit, reshares, thanks, the feed
+ * itself and its live stream. Each act stores its state and appends its
+ * events (see DESIGN.md, "ripple") in one transaction.
+ */
+
+export async function shareById(em: EntityManager, id: string | null): Promise<ShareEntity> {
+  const share = id ? await em.findOne(ShareEntity, { id }) : null;
+  if (!share) throw notFound('That share');
+  return share;
+}
+
+/** Every share and reshare, newest first; the cursor is the share's event id (ids become visible in order). */
+export async function feedPage(em: EntityManager, viewer: Viewer, page: PageRequest): Promise<Connection<ShareEntity>> {
+  const before = page.after ? String(page.after[0]) : null;
+  if (before !== null && !/^\d{1,19}$/.test(before)) {
+    throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
+  }
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select s.* from event e join share s on s.id = e.subject_share_id
+      where e.kind in ('${EventKind.SHARED}', '${EventKind.RESHARED}') and ${VISIBLE_TO_VIEWER_SQL}
+        and (?::bigint is null or e.id < ?::bigint)
+      order by e.id desc
+      limit ?`,
+    [viewer.person.id, before, before, page.first + 1],
+  );
+  return toConnection(
+    rows.map((row) => em.map(ShareEntity, row)),
+    page.first,
+    (share) => [share.eventId],
+    (share) => share,
+    page.after !== null,
+  );
+}
+
+/**
+ * Shares a piece of work, crediting its author and mentioning members.
+ * Appends SHARED (continuing the ripple through which the sharer found a
+ * member author, if any) and one MENTIONED per mention; notifies the
+ * credited member and the mentioned ones.
+ */
+export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareWorkArgs): Promise<ShareEntity> {
+  const parsed = ShareWork.safeParse(input);
+  const problems = [...(parsed.success ? [] : zodProblems(parsed.error)), ...authorProblems(input)];
+  if (!parsed.success || problems.length > 0) throw invalid(problems);
+  const request = parsed.data;
+  const authorPersonId = request.authorId ?? null;
+  const outside = authorPersonId === null;
+  const mentionIds = [...new Set(request.mentionIds)];
+  const selfMention = request.mentionIds.indexOf(viewer.person.id);
+  if (selfMention >= 0) {
+    throw badInput('You cannot mention yourself.', [{ field: `mentionIds.${selfMention}`, message: 'is you' }]);
+  }
+  const fields = {
+    url: request.url,
+    title: request.title,
+    note: request.note,
+    authorPersonId,
+    authorName: outside ? (request.authorName ?? null) : null,
+    authorHandle: outside ? (request.authorHandle ?? null) : null,
+    authorUrl: outside ? (request.authorUrl ?? null) : null,
+  };
+  const key = request.idempotencyKey ?? null;
+  const hash = requestHash('shareWork', { ...fields, mentionIds: [...mentionIds].sort() });
+  const earlier = await replayed(em, viewer, key, hash);
+  if (earlier) return earlier;
+
+  await requireMembers(em, [
+    ...(authorPersonId ? [{ id: authorPersonId, field: 'authorId', what: 'The credited author' }] : []),
+    ...request.mentionIds.map((id, i) => ({ id, field: `mentionIds.${i}`, what: 'A mentioned person' })),
+  ]);
+  const causeId = authorPersonId ? await howSharerFound(em, viewer.person.id, authorPersonId) : null;
+
+  return storeOnce(em, viewer, key, hash, async (tx) => {
+    const shareId = await reserveShareId(tx);
+    const shared = await appendEvent(tx, {
+      kind: EventKind.SHARED,
+      actorId: viewer.person.id,
+      subjectPersonId: authorPersonId,
+      subjectShareId: shareId,
+      causeId,
+    });
+    const share = await insertShare(tx, {
+      ...fields,
+      id: shareId,
+      sharerId: viewer.person.id,
+      reshareOfId: null,
+      originalId: shareId,
+      eventId: shared.id,
+      idempotencyKey: key,
+      requestHash: hash,
+    });
+    const notifications: NewNotification[] = [];
+    if (authorPersonId) {
+      notifications.push({ recipientId: authorPersonId, kind: NotificationKind.SHARE_CREDITED, eventId: shared.id, shareId });
+    }
+    if (mentionIds.length > 0) {
+      await tx.execute(`insert into share_mention (share_id, person_id) select ?, unnest(?::bigint[])`, [
+        shareId,
+        bigintArray(mentionIds),
+      ]);
+      for (const personId of mentionIds) {
+        const mentioned = await appendEvent(tx, {
+          kind: EventKind.MENTIONED,
+          actorId: viewer.person.id,
+          subjectPersonId: personId,
+          subjectShareId: shareId,
+          causeId: shared.id,
+        });
+        // One notice per person: the credit already tells the author.
+        if (personId !== authorPersonId) {
+          notifications.push({ recipientId: personId, kind: NotificationKind.SHARE_MENTIONED, eventId: mentioned.id, shareId });
+        }
+      }
+    }
+    await notify(tx, viewer.person.id, notifications);
+    return share;
+  });
+}
+
+/**
+ * Reshares a share (an original or a reshare) with an optional note. The
+ * RESHARED event is caused by the reshared share's event, so a reshare of
+ * a reshare extends the chain. Your own share, or any reshare of an
+ * original you shared, is already yours: BAD_USER_INPUT.
+ */
+export async function reshare(
+  em: EntityManager,
+  viewer: Viewer,
+  shareId: string | null,
+  input: { note?: string | null; idempotencyKey?: string | null },
+): Promise<ShareEntity> {
+  const parsed = Reshare.safeParse(input);
+  if (!parsed.success) throw invalid(zodProblems(parsed.error));
+  const { note } = parsed.data;
+  const key = parsed.data.idempotencyKey ?? null;
+  const hash = requestHash('reshare', { shareId, note });
+  const earlier = await replayed(em, viewer, key, hash);
+  if (earlier) return earlier;
+
+  const target = await shareById(em, shareId);
+  const original = target.originalId === target.id ? target : await shareById(em, target.originalId);
+  if (target.sharerId === viewer.person.id || original.sharerId === viewer.person.id) {
+    throw badInput('You cannot reshare your own share.', [{ field: 'shareId', message: 'is your own share' }]);
+  }
+
+  return storeOnce(em, viewer, key, hash, async (tx) => {
+    const id = await reserveShareId(tx);
+    const reshared = await appendEvent(tx, {
+      kind: EventKind.RESHARED,
+      actorId: viewer.person.id,
+      subjectPersonId: target.sharerId,
+      subjectShareId: id,
+      causeId: target.eventId,
+    });
+    return insertShare(tx, {
+      id,
+      sharerId: viewer.person.id,
+      url: original.url,
+      title: original.title,
+      note,
+      authorPersonId: null,
+      authorName: null,
+      authorHandle: null,
+      authorUrl: null,
+      reshareOfId: target.id,
+      originalId: original.id,
+      eventId: reshared.id,
+      idempotencyKey: key,
+      requestHash: hash,
+    });
+  });
+}
+
+/** Thanks the sharer of a share, once per person (again: no change). */
+export async function thank(em: EntityManager, viewer: Viewer, shareId: string | null): Promise<ShareEntity> {
+  const share = await shareById(em, shareId);
+  if (share.sharerId === viewer.person.id) {
+    throw badInput('You cannot thank yourself.', [{ field: 'shareId', message: 'is your own share' }]);
+  }
+  const [already] = await em.execute(`select 1 from share_thanks where share_id = ? and person_id = ?`, [
+    share.id,
+    viewer.person.id,
+  ]);
+  if (already) return share;
+  await em
+    .transactional(async (tx) => {
+      const thanked = await appendEvent(tx, {
+        kind: EventKind.THANKED,
+        actorId: viewer.person.id,
+        subjectPersonId: share.sharerId,
+        subjectShareId: share.id,
+        causeId: share.eventId,
+      });
+      const inserted = await tx.execute<unknown[]>(
+        `insert into share_thanks (share_id, person_id, event_id) values (?, ?, ?) on conflict do nothing returning 1`,
+        [share.id, viewer.person.id, thanked.id],
+      );
+      // Thanked meanwhile (a double click): roll the event back.
+      if (inserted.length === 0) throw ALREADY_DONE;
+    })
+    .catch(ignoreAlreadyDone);
+  return share;
+}
+
+/**
+ * SHARED and RESHARED events as they happen: first those after `since`
+ * (an event id), in order, then live.
+ */
+export function feedEvents(ctx: Context, since: string | null): AsyncGenerator<EventEntity> {
+  const kinds: readonly string[] = [EventKind.SHARED, EventKind.RESHARED];
+  return liveEvents(ctx, since, {
+    sql: `e.kind in ('${EventKind.SHARED}', '${EventKind.RESHARED}')`,
+    params: [],
+    matches: (event) => kinds.includes(event.kind),
+  });
+}
+
+// ---------------------------------------------------------------------------
+
+function invalid(problems: FieldProblem[]): AppError {
+  const summary = problems.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('; ');
+  return badInput(`Invalid input: ${summary}`, problems);
+}
+
+/** NOT_FOUND, naming the first id that is not a member. */
+async function requireMembers(em: EntityManager, wanted: { id: string; field: string; what: string }[]): Promise<void> {
+  if (wanted.length === 0) return;
+  const rows = await em.execute<{ id: string }[]>(`select id from person where id = any(?::bigint[])`, [
+    bigintArray([...new Set(wanted.map((w) => w.id))]),
+  ]);
+  const found = new Set(rows.map((r) => String(r.id)));
+  const missing = wanted.find((w) => !found.has(w.id));
+  if (missing) {
+    throw new AppError('NOT_FOUND', `${missing.what} was not found.`, { fields: [{ field: missing.field, message: 'was not found' }] });
+  }
+}
+
+/**
+ * The event through which the sharer found the author: their follow of the
+ * author, else their connection with the author (which may predate the
+ * event log), else none: the share starts a new ripple.
+ */
+async function howSharerFound(em: EntityManager, sharerId: string, authorId: string): Promise<string | null> {
+  if (sharerId === authorId) return null;
+  const [a, b] = orderedPair(sharerId, authorId);
+  const [row] = await em.execute<{ cause: string | null }[]>(
+    `select coalesce(
+       (select event_id from follow where follower_id = ? and followee_id = ?),
+       (select event_id from connection where person_a_id = ? and person_b_id = ?)) as cause`,
+    [sharerId, authorId, a, b],
+  );
+  return row?.cause == null ? null : String(row.cause);
+}
+
+/**
+ * The share row needs its event's id and the event needs the share's id:
+ * take the share's id first, so the event can be appended before the row
+ * (share.event_id is a foreign key).
+ */
+async function reserveShareId(tx: EntityManager): Promise<string> {
+  const [row] = await tx.execute<{ id: string }[]>(`select nextval(pg_get_serial_sequence('share', 'id')) as id`);
+  return String(row!.id);
+}
+
+type NewShare = Pick<
+  ShareEntity,
+  | 'id' | 'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl'
+  | 'reshareOfId' | 'originalId' | 'eventId' | 'idempotencyKey' | 'requestHash'
+>;
+
+async function insertShare(tx: EntityManager, share: NewShare): Promise<ShareEntity> {
+  const [row] = await tx.execute<Record<string, unknown>[]>(
+    `insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
+                        reshare_of_id, original_id, event_id, idempotency_key, request_hash)
+     overriding system value
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     returning *`,
+    [
+      share.id,
+      share.sharerId,
+      share.url,
+      share.title,
+      share.note,
+      share.authorPersonId,
+      share.authorName,
+      share.authorHandle,
+      share.authorUrl,
+      share.reshareOfId,
+      share.originalId,
+      share.eventId,
+      share.idempotencyKey,
+      share.requestHash,
+    ],
+  );
+  return tx.map(ShareEntity, row!);
+}
+
+/** The share an earlier request with this key stored; CONFLICT if that request was a different one. */
+async function replayed(em: EntityManager, viewer: Viewer, key: string | null, hash: string): Promise<ShareEntity | null> {
+  if (key === null) return null;
+  const [row] = await em.execute<Record<string, unknown>[]>(
+    `select * from share where sharer_id = ? and idempotency_key = ?`,
+    [viewer.person.id, key],
+  );
+  if (!row) return null;
+  const share = em.map(ShareEntity, row);
+  if (share.requestHash !== hash) {
+    throw conflict('That idempotency key was already used for a different request.', [
+      { field: 'idempotencyKey', message: 'was already used for a different request' },
+    ]);
+  }
+  return share;
+}
+
+/**
+ * Runs a share's transaction; when a concurrent request with the same key
+ * committed first, the unique constraint (sharer_id, idempotency_key) rolls
+ * this one back and its answer is the stored share.
+ */
+async function storeOnce(
+  em: EntityManager,
+  viewer: Viewer,
+  key: string | null,
+  hash: string,
+  work: (tx: EntityManager) => Promise<ShareEntity>,
+): Promise<ShareEntity> {
+  try {
+    return await em.transactional(work);
+  } catch (error) {
+    if (key === null || !(error instanceof UniqueConstraintViolationException) || !error.message.includes('share_idempotency')) {
+      throw error;
+    }
+    const earlier = await replayed(em, viewer, key, hash);
+    if (!earlier) throw error;
+    return earlier;
+  }
+}
+
+const ALREADY_DONE = Symbol('already done');
+function ignoreAlreadyDone(error: unknown) {
+  if (error !== ALREADY_DONE) throw error;
+}

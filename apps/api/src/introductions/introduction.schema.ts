@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { IntroductionMode } from './introduction.entity.js';
+
+export const LIMITS = { reason: 1_000, note: 1_000, message: 2_000, idempotencyKey: 100 } as const;
+
+const optionalNote = z
+  .string()
+  .trim()
+  .max(LIMITS.note, `must be at most ${LIMITS.note} characters`)
+  .nullish()
+  .transform((v) => (v ? v : null));
+
+export const ProposeIntroduction = z.object({
+  personAId: z.string(),
+  personBId: z.string(),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'say why these two should meet')
+    .max(LIMITS.reason, `must be at most ${LIMITS.reason} characters`),
+  noteForA: optionalNote,
+  noteForB: optionalNote,
+  mode: z.nativeEnum(IntroductionMode).default(IntroductionMode.BOTH_AT_ONCE),
+  idempotencyKey: z.string().min(1).max(LIMITS.idempotencyKey).nullish().transform((v) => v ?? null),
+});
+
+export type ProposeIntroductionInput = z.input<typeof ProposeIntroduction>;
+
+export const MessageBody = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(LIMITS.message, `must be at most ${LIMITS.message} characters`);
