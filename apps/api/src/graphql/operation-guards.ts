@@ -4,6 +4,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
   type ValidationRule,
+  visit,
 } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
@@ -25,6 +26,13 @@ export interface OperationGuards {
   apollo: ReturnType<ApolloArmor['protect']> & { parseOptions: { maxTokens: number } };
   validationRules: ValidationRule[];
   maxTokens: number;
+  /**
+   * The error for text PostgreSQL cannot store (U+0000) anywhere in the
+   * operation's string literals or variables, or null. Checked before any
+   * SQL: otherwise the database refuses it mid-operation and the client
+   * sees INTERNAL_SERVER_ERROR instead of a clear BAD_USER_INPUT.
+   */
+  inputError(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null;
   /** The error for an over-costly operation, or null. */
   complexityError(
     schema: GraphQLSchema,
@@ -55,6 +63,21 @@ export function createOperationGuards(options: { production: boolean }): Operati
     apollo,
     validationRules,
     maxTokens: LIMITS.maxTokens,
+    inputError(document, variables) {
+      let found = hasNul(variables);
+      if (!found) {
+        visit(document, {
+          StringValue(node) {
+            if (node.value.includes('\u0000')) found = true;
+          },
+        });
+      }
+      return found
+        ? new GraphQLError('Text may not contain the NUL character (U+0000).', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          })
+        : null;
+    },
     complexityError(schema, document, variables, operationName) {
       let complexity: number;
       try {
@@ -77,4 +100,18 @@ export function createOperationGuards(options: { production: boolean }): Operati
       );
     },
   };
+}
+
+/** Whether any string in a JSON value holds U+0000. Iterative: variables may nest deeply. */
+function hasNul(value: unknown): boolean {
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (typeof item === 'string') {
+      if (item.includes('\u0000')) return true;
+    } else if (item !== null && typeof item === 'object') {
+      pending.push(...Object.values(item));
+    }
+  }
+  return false;
 }

@@ -36,19 +36,19 @@ export class IntroductionEntity {
   connectorId!: string;
 
   /** In ask-one-first mode, A is asked first. */
-  @Property({ type: new BigIntType('string') })
+  @Property({ type: new BigIntType('string'), fieldName: 'person_a_id' })
   personAId!: string;
 
-  @Property({ type: new BigIntType('string') })
+  @Property({ type: new BigIntType('string'), fieldName: 'person_b_id' })
   personBId!: string;
 
   @Property({ type: 'text' })
   reason!: string;
 
-  @Property({ type: 'text', nullable: true })
+  @Property({ type: 'text', nullable: true, fieldName: 'note_for_a' })
   noteForA: string | null = null;
 
-  @Property({ type: 'text', nullable: true })
+  @Property({ type: 'text', nullable: true, fieldName: 'note_for_b' })
   noteForB: string | null = null;
 
   @Property({ type: 'text' })

@@ -6,10 +6,10 @@ export class ConnectionEntity {
   [PrimaryKeyProp]?: ['personAId', 'personBId'];
   [OptionalProps]?: 'createdAt' | 'eventId';
 
-  @PrimaryKey({ type: new BigIntType('string') })
+  @PrimaryKey({ type: new BigIntType('string'), fieldName: 'person_a_id' })
   personAId!: string;
 
-  @PrimaryKey({ type: new BigIntType('string') })
+  @PrimaryKey({ type: new BigIntType('string'), fieldName: 'person_b_id' })
   personBId!: string;
 
   @Property({ type: new BigIntType('string'), nullable: true })

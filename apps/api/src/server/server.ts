@@ -177,13 +177,15 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   };
 }
 
-/** Rejects an operation whose cost, with `first` multiplying, is over the limit. Before any SQL. */
+/** Rejects unstorable text, and an operation whose cost (`first` multiplying) is over the limit. Before any SQL. */
 function complexityPlugin(guards: OperationGuards): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const error = guards.complexityError(schema, document, request.variables, request.operationName);
+          const error =
+            guards.inputError(document, request.variables) ??
+            guards.complexityError(schema, document, request.variables, request.operationName);
           if (error) throw error;
         },
       };

@@ -99,6 +99,8 @@ export function attachGraphqlWs(deps: {
         }
         const costError = guards.complexityError(schema, document, payload.variables ?? undefined, payload.operationName);
         if (costError) return [costError];
+        const inputError = guards.inputError(document, payload.variables);
+        if (inputError) return [inputError];
         // Take the place before the first await: otherwise a burst of subscribe
         // messages all pass the cap check above while each waits for its context.
         state.operations.add(id);

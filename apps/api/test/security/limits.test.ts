@@ -264,12 +264,24 @@ describe('row 4: the same limits over graphql-ws', () => {
     expect(negative.nexts[0]!.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('answers a syntax error with the code HTTP gives it', async () => {
+  it('answers a syntax error with GRAPHQL_PARSE_FAILED, as HTTP does (with a 400)', async () => {
     const http = await api.gql('{ viewer { id ');
-    const code = http.errors?.[0]?.extensions?.code;
-    expect(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED']).toContain(code);
+    expect(http.status).toBe(400);
+    expect(http.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
     const outcome = await run(client, '{ viewer { id ');
     expect(outcome.nexts).toEqual([]);
-    expect(outcome.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+    expect(outcome.errors?.map((e) => e.extensions?.code)).toEqual(['GRAPHQL_PARSE_FAILED']);
+  });
+
+  it('refuses a document of too many tokens, before validating it, on both transports', async () => {
+    const huge = `{ ${Array.from({ length: LIMITS.maxTokens }, () => '__typename').join(' ')} }`;
+    const http = await api.gql(huge);
+    expect(http.status).toBe(400);
+    expect(http.errors?.[0]?.message).toMatch(/more tha[nt] 2000 tokens/);
+    const outcome = await run(client, huge);
+    expect(outcome.nexts).toEqual([]);
+    expect(outcome.errors?.[0]?.message).toMatch(/more tha[nt] 2000 tokens/);
+    expect(http.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(outcome.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
   });
 });

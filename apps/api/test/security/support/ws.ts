@@ -1,5 +1,6 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import pg from 'pg';
 import type { TestApi } from '../../support/test-api.js';
 
 /** What the graphql-ws protocol uses; the server closes any other with 4406. */
@@ -168,4 +169,45 @@ export function upgradeStatus(api: TestApi, headers: Record<string, string>): Pr
     });
     socket.once('error', (error) => reject(error));
   });
+}
+
+/**
+ * Holds every session lookup (and so every operation's context) until
+ * released, by locking the `session` table from another connection. The
+ * operations already admitted stay in flight meanwhile, which is how a
+ * test holds queries and mutations open while nothing is long-running yet.
+ */
+export async function holdSessionLookups(api: TestApi): Promise<{ release(): Promise<void> }> {
+  const client = new pg.Client({ connectionString: api.orm.config.get('clientUrl') });
+  await client.connect();
+  await client.query('begin');
+  await client.query('lock table session in access exclusive mode');
+  let released = false;
+  return {
+    async release() {
+      if (released) return;
+      released = true;
+      await client.query('rollback');
+      await client.end();
+    },
+  };
+}
+
+/** Statements of this database waiting on a lock right now. */
+export async function waitingOnLocks(api: TestApi): Promise<number> {
+  const [row] = await api.db<{ n: number }>(
+    `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+  );
+  return row!.n;
+}
+
+/** Polls until `check` holds, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | false | null | undefined>, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -1,0 +1,89 @@
+import { EventKind } from '../events/event.entity.js';
+import { peopleOf } from './ripple-tree.js';
+
+/**
+ * The figures of one ripple, computed in O(n) from its nodes in id order
+ * (every node after its parent; the root first, with parent -1).
+ */
+export interface RippleFigures {
+  /** Events in the ripple, its root included. */
+  size: number;
+  /** The largest number of hops from the root. */
+  depth: number;
+  /** The most events at any one depth (the root's level counts: at least 1). */
+  widestLevel: number;
+  /** Distinct people who acted or were acted upon. */
+  peopleReached: number;
+  /** CONNECTED events. */
+  newConnections: number;
+  /** FOLLOWED events. */
+  newFollows: number;
+  /** Mean distance between two events of the tree (Goel et al. 2015); 0 for a single event. */
+  structuralVirality: number;
+  /** Seconds from the root to its first effect; null when it has none. */
+  timeToFirstRipple: number | null;
+  /** Seconds from the root to the ripple's latest event; 0 for a single event. */
+  timeSpan: number;
+}
+
+export interface FigureNode {
+  parent: number;
+  level: number;
+  kind: EventKind | string;
+  createdAt: Date;
+  actorId: string;
+  subjectPersonId: string | null;
+  subjectPerson2Id: string | null;
+}
+
+/**
+ * Structural virality of a tree given as parent indices (`parents[0]` is
+ * the root, every other parent index is smaller than its own): the mean
+ * shortest-path distance over all pairs of nodes. An edge whose lower side
+ * holds `s` of the `n` nodes lies on the path of exactly s·(n−s) pairs, so
+ * W = Σ s·(n−s) over edges is the sum of all pairwise distances, and the
+ * mean is W / C(n, 2) = 2W / (n(n−1)).
+ */
+export function structuralVirality(parents: ArrayLike<number>): number {
+  const n = parents.length;
+  if (n < 2) return 0;
+  const subtreeSize = new Float64Array(n).fill(1);
+  // Children come after their parents: a reverse sweep sees each subtree whole.
+  for (let i = n - 1; i > 0; i--) subtreeSize[parents[i]!]! += subtreeSize[i]!;
+  let pairDistanceSum = 0;
+  for (let i = 1; i < n; i++) pairDistanceSum += subtreeSize[i]! * (n - subtreeSize[i]!);
+  return (2 * pairDistanceSum) / (n * (n - 1));
+}
+
+export function rippleFigures(nodes: readonly FigureNode[]): RippleFigures {
+  const size = nodes.length;
+  if (size === 0) throw new Error('a ripple has at least its root');
+  const perLevel: number[] = [];
+  const people = new Set<string>();
+  let newConnections = 0;
+  let newFollows = 0;
+  const rootTime = nodes[0]!.createdAt.getTime();
+  let firstEffect = Infinity;
+  let latest = rootTime;
+  for (const node of nodes) {
+    perLevel[node.level] = (perLevel[node.level] ?? 0) + 1;
+    for (const id of peopleOf(node)) people.add(id);
+    if (node.kind === EventKind.CONNECTED) newConnections++;
+    else if (node.kind === EventKind.FOLLOWED) newFollows++;
+    const time = node.createdAt.getTime();
+    if (node.parent === 0) firstEffect = Math.min(firstEffect, time);
+    latest = Math.max(latest, time);
+  }
+  return {
+    size,
+    depth: perLevel.length - 1,
+    widestLevel: perLevel.reduce((widest, count) => Math.max(widest, count ?? 0), 0),
+    peopleReached: people.size,
+    newConnections,
+    newFollows,
+    structuralVirality: structuralVirality(nodes.map((node) => node.parent)),
+    // Clock skew between writers can put an effect a hair before its cause: never negative.
+    timeToFirstRipple: firstEffect === Infinity ? null : Math.max(0, firstEffect - rootTime) / 1000,
+    timeSpan: (latest - rootTime) / 1000,
+  };
+}

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { serverAudits } from 'graphql-http';
+import { startTestApi, type GraphQLResponse, type TestApi } from '../support/test-api.js';
+import { newPerson, type TestPerson } from '../support/factories.js';
+
+/**
+ * RELIABILITY row 22: malformed input never gets a 5xx or a stack trace,
+ * every error carries a documented code, nothing half-written stays behind,
+ * and the endpoint passes graphql-http's GraphQL-over-HTTP audits.
+ */
+
+const DOCUMENTED_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+];
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api?.close());
+
+describe('graphql-http server audits', () => {
+  // Built once to name the tests; each audit reads the URL when it runs.
+  const audits = serverAudits({ url: () => api.httpUrl, fetchFn: fetch });
+
+  it('include MUST audits to run', () => {
+    expect(audits.filter((a) => a.name.startsWith('MUST')).length).toBeGreaterThan(10);
+  });
+
+  it.each(audits.filter((a) => a.name.startsWith('MUST')).map((a) => [a.name, a] as const))('%s', async (_name, audit) => {
+    const result = await audit.fn();
+    expect(result.status, 'reason' in result ? result.reason : undefined).toBe('ok');
+  });
+
+  it('answers document errors with 4xx, never 5xx (the SHOULD audits about status)', async () => {
+    for (const audit of audits.filter((a) => /SHOULD use (4xx|400)/.test(a.name))) {
+      const result = await audit.fn();
+      expect(result.status, `${audit.name}: ${'reason' in result ? result.reason : ''}`).toBe('ok');
+    }
+  });
+});
+
+/** Arbitrary JSON-ish values: what a broken or hostile client might send. */
+const junk = fc.oneof(
+  fc.string(),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.constantFrom('', ' ', '\u0000', 'null', '%', '_', "'; drop table person; --", 'a'.repeat(5_000)),
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.string(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
+);
+const handle = fc.stringMatching(/^[a-z0-9_]{2,30}$/);
+const url = fc.oneof(fc.webUrl(), fc.constantFrom('javascript:alert(1)', 'ftp://x.example', 'http://', 'https://ok.example/ünï'));
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, junk);
+
+/** Checks what every response must satisfy; returns whether the operation failed. */
+function checkResponse(res: GraphQLResponse, raw: string): boolean {
+  expect(res.status).toBeLessThan(500);
+  expect(raw).not.toMatch(/stacktrace|\n\s+at |\\n\s+at |\.ts:\d+|node_modules/);
+  for (const error of res.errors ?? []) {
+    expect(DOCUMENTED_CODES, `${error.message}`).toContain(error.extensions?.code);
+  }
+  return Boolean(res.errors?.length);
+}
+
+/** POSTs like TestApi.gql but keeps the raw body, to look for stack traces in it. */
+async function post(query: string, variables: unknown, token?: string): Promise<{ res: GraphQLResponse; raw: string }> {
+  const response = await fetch(api.httpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const raw = await response.text();
+  return { res: { status: response.status, headers: response.headers, ...JSON.parse(raw) }, raw };
+}
+
+async function tableCounts(): Promise<Record<string, number>> {
+  const [row] = await api.db<Record<string, number>>(
+    `select (select count(*)::int from person) as person,
+            (select count(*)::int from session) as session,
+            (select count(*)::int from event) as event,
+            (select count(*)::int from follow) as follow`,
+  );
+  return row!;
+}
+
+describe('fast-check over mutation variables', () => {
+  let owner: TestPerson;
+  let others: TestPerson[];
+  beforeAll(async () => {
+    owner = await newPerson(api);
+    others = [await newPerson(api), await newPerson(api)];
+  });
+
+  it('signUp: documented errors only, and a failed sign-up stores nothing', async () => {
+    const input = fc.oneof(
+      fc.record(
+        { name: maybe(fc.string({ minLength: 1, maxLength: 90 })), handle: maybe(handle), email: maybe(fc.emailAddress()), password: maybe(fc.string({ minLength: 6, maxLength: 220 })) },
+        { requiredKeys: [] },
+      ),
+      junk,
+    );
+    await fc.assert(
+      fc.asyncProperty(input, async (input) => {
+        const before = await tableCounts();
+        const { res, raw } = await post(`mutation ($input: SignUpInput!) { signUp(input: $input) { token person { handle } } }`, { input });
+        const failed = checkResponse(res, raw);
+        const after = await tableCounts();
+        if (failed) {
+          expect(res.data ?? null).toBeNull();
+          expect(after).toEqual(before);
+        } else {
+          expect(res.data?.signUp.token).toEqual(expect.any(String));
+          expect(after).toEqual({ ...before, person: before.person + 1, session: before.session + 1, event: before.event + 1 });
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('updateProfile: documented errors only, and a refused edit changes nothing', async () => {
+    const link = fc.oneof(fc.record({ label: maybe(fc.string({ maxLength: 50 })), url: maybe(url) }, { requiredKeys: [] }), junk);
+    const input = fc.oneof(
+      fc.record(
+        {
+          name: maybe(fc.string({ maxLength: 90 })),
+          handle: maybe(handle),
+          headline: maybe(fc.string({ maxLength: 150 })),
+          bio: maybe(fc.string({ maxLength: 300 })),
+          avatarUrl: maybe(url),
+          links: fc.oneof(fc.array(link, { maxLength: 12 }), junk),
+          email: maybe(fc.emailAddress()),
+          phone: maybe(fc.stringMatching(/^\+?[0-9 ().-]{3,32}$/)),
+        },
+        { requiredKeys: [] },
+      ),
+      junk,
+    );
+    const card = async () => {
+      const [row] = await api.db(`select to_jsonb(p) - 'updated_at' as card from person p where handle = ? or email = ?`, [owner.handle, owner.email]);
+      return row?.card;
+    };
+    await fc.assert(
+      fc.asyncProperty(input, async (input) => {
+        const before = await card();
+        const { res, raw } = await post(
+          `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { handle email: contact { email } } }`,
+          { input },
+          owner.token,
+        );
+        const failed = checkResponse(res, raw);
+        if (failed) {
+          expect(res.data ?? null).toBeNull();
+          expect(await card()).toEqual(before);
+        } else {
+          // Keep track of who the owner now is, for the next run's lookup.
+          owner = { ...owner, handle: res.data!.updateProfile.handle, email: res.data!.updateProfile.email.email };
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('follow: documented errors only, and a refused follow stores nothing', async () => {
+    const globalId = (type: string, id: fc.Arbitrary<string>) => id.map((n) => Buffer.from(`${type}:${n}`).toString('base64url'));
+    const personId = fc.oneof(
+      fc.constantFrom(...others.map((o) => o.id), owner.id),
+      globalId('Person', fc.bigInt({ min: -5n, max: 2n ** 70n }).map(String)),
+      globalId('Event', fc.nat().map(String)),
+      fc.tuple(fc.string({ maxLength: 8 }), fc.string()).map(([type, id]) => Buffer.from(`${type}:${id}`).toString('base64url')),
+      junk,
+    );
+    const via = fc.oneof(fc.constant(undefined), globalId('Event', fc.nat({ max: 50 }).map(String)), junk);
+    await fc.assert(
+      fc.asyncProperty(personId, via, async (personId, via) => {
+        const before = await tableCounts();
+        const { res, raw } = await post(
+          `mutation ($id: ID!, $via: ID) { follow(personId: $id, via: $via) { handle viewerFollows } }`,
+          { id: personId, via },
+          owner.token,
+        );
+        const failed = checkResponse(res, raw);
+        const after = await tableCounts();
+        if (failed) {
+          expect(res.data ?? null).toBeNull();
+          expect(after).toEqual(before);
+        } else {
+          expect(res.data?.follow.viewerFollows).toBe(true);
+          expect(after.follow - before.follow).toBe(after.event - before.event); // one event per new follow, none for a repeat
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
