@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { serverAudits } from 'graphql-http';
 import { startTestApi, type GraphQLResponse, type TestApi } from '../support/test-api.js';
 import { newPerson, type TestPerson } from '../support/factories.js';
+import { runOnce } from './support/ws.js';
 
 /**
  * RELIABILITY row 22: malformed input never gets a 5xx or a stack trace,
@@ -60,6 +61,18 @@ const junk = fc.oneof(
   fc.array(fc.string(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.string(), { maxKeys: 3 }),
 );
+/** Characters that text columns, JSON and terminals treat specially. */
+const nasty = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\uFFFF', '\r\n', '\\', '"', "'");
+/** Mostly valid values (so operations get as far as the database), some spiked, some junk. */
+const mostly = <T extends string>(valid: fc.Arbitrary<T>) =>
+  fc.oneof(
+    { weight: 5, arbitrary: valid },
+    {
+      weight: 2,
+      arbitrary: fc.tuple(valid, nasty, fc.nat()).map(([v, c, at]) => v.slice(0, at % (v.length + 1)) + c + v.slice(at % (v.length + 1))),
+    },
+    { weight: 1, arbitrary: junk },
+  );
 const handle = fc.stringMatching(/^[a-z0-9_]{2,30}$/);
 const url = fc.oneof(fc.webUrl(), fc.constantFrom('javascript:alert(1)', 'ftp://x.example', 'http://', 'https://ok.example/ünï'));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, junk);
@@ -104,13 +117,18 @@ describe('fast-check over mutation variables', () => {
   });
 
   it('signUp: documented errors only, and a failed sign-up stores nothing', async () => {
+    const fields = {
+      name: mostly(fc.string({ minLength: 1, maxLength: 90 })),
+      handle: mostly(handle),
+      email: mostly(fc.emailAddress()),
+      password: mostly(fc.string({ minLength: 6, maxLength: 220 })),
+    };
     const input = fc.oneof(
-      fc.record(
-        { name: maybe(fc.string({ minLength: 1, maxLength: 90 })), handle: maybe(handle), email: maybe(fc.emailAddress()), password: maybe(fc.string({ minLength: 6, maxLength: 220 })) },
-        { requiredKeys: [] },
-      ),
-      junk,
+      { weight: 4, arbitrary: fc.record(fields) },
+      { weight: 1, arbitrary: fc.record(fields, { requiredKeys: [] }) },
+      { weight: 1, arbitrary: junk },
     );
+    let created = 0;
     await fc.assert(
       fc.asyncProperty(input, async (input) => {
         const before = await tableCounts();
@@ -123,30 +141,39 @@ describe('fast-check over mutation variables', () => {
         } else {
           expect(res.data?.signUp.token).toEqual(expect.any(String));
           expect(after).toEqual({ ...before, person: before.person + 1, session: before.session + 1, event: before.event + 1 });
+          created++;
         }
       }),
       { numRuns: 60 },
     );
+    expect(created, 'some generated sign-ups were valid').toBeGreaterThan(0);
   });
 
   it('updateProfile: documented errors only, and a refused edit changes nothing', async () => {
-    const link = fc.oneof(fc.record({ label: maybe(fc.string({ maxLength: 50 })), url: maybe(url) }, { requiredKeys: [] }), junk);
-    const input = fc.oneof(
-      fc.record(
-        {
-          name: maybe(fc.string({ maxLength: 90 })),
-          handle: maybe(handle),
-          headline: maybe(fc.string({ maxLength: 150 })),
-          bio: maybe(fc.string({ maxLength: 300 })),
-          avatarUrl: maybe(url),
-          links: fc.oneof(fc.array(link, { maxLength: 12 }), junk),
-          email: maybe(fc.emailAddress()),
-          phone: maybe(fc.stringMatching(/^\+?[0-9 ().-]{3,32}$/)),
-        },
-        { requiredKeys: [] },
-      ),
-      junk,
+    const link = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ label: mostly(fc.string({ minLength: 1, maxLength: 50 })), url: mostly(url) }) },
+      { weight: 1, arbitrary: maybe(fc.record({ label: fc.string(), url: fc.string() }, { requiredKeys: [] })) },
     );
+    const input = fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc.record(
+          {
+            name: mostly(fc.string({ minLength: 1, maxLength: 90 })),
+            handle: mostly(handle),
+            headline: mostly(fc.string({ maxLength: 150 })),
+            bio: mostly(fc.string({ maxLength: 300 })),
+            avatarUrl: fc.oneof(mostly(url), fc.constant(null)),
+            links: fc.oneof({ weight: 4, arbitrary: fc.array(link, { maxLength: 12 }) }, { weight: 1, arbitrary: junk }),
+            email: mostly(fc.emailAddress()),
+            phone: fc.oneof(mostly(fc.stringMatching(/^\+?[0-9 ().-]{3,32}$/)), fc.constant(null)),
+          },
+          { requiredKeys: [] },
+        ),
+      },
+      { weight: 1, arbitrary: junk },
+    );
+    let edited = 0;
     const card = async () => {
       const [row] = await api.db(`select to_jsonb(p) - 'updated_at' as card from person p where handle = ? or email = ?`, [owner.handle, owner.email]);
       return row?.card;
@@ -166,22 +193,25 @@ describe('fast-check over mutation variables', () => {
         } else {
           // Keep track of who the owner now is, for the next run's lookup.
           owner = { ...owner, handle: res.data!.updateProfile.handle, email: res.data!.updateProfile.email.email };
+          edited++;
         }
       }),
       { numRuns: 60 },
     );
+    expect(edited, 'some generated edits were valid').toBeGreaterThan(0);
   });
 
   it('follow: documented errors only, and a refused follow stores nothing', async () => {
     const globalId = (type: string, id: fc.Arbitrary<string>) => id.map((n) => Buffer.from(`${type}:${n}`).toString('base64url'));
     const personId = fc.oneof(
-      fc.constantFrom(...others.map((o) => o.id), owner.id),
+      { weight: 4, arbitrary: fc.constantFrom(...others.map((o) => o.id), owner.id) },
       globalId('Person', fc.bigInt({ min: -5n, max: 2n ** 70n }).map(String)),
       globalId('Event', fc.nat().map(String)),
       fc.tuple(fc.string({ maxLength: 8 }), fc.string()).map(([type, id]) => Buffer.from(`${type}:${id}`).toString('base64url')),
       junk,
     );
     const via = fc.oneof(fc.constant(undefined), globalId('Event', fc.nat({ max: 50 }).map(String)), junk);
+    let followed = 0;
     await fc.assert(
       fc.asyncProperty(personId, via, async (personId, via) => {
         const before = await tableCounts();
@@ -198,9 +228,53 @@ describe('fast-check over mutation variables', () => {
         } else {
           expect(res.data?.follow.viewerFollows).toBe(true);
           expect(after.follow - before.follow).toBe(after.event - before.event); // one event per new follow, none for a repeat
+          followed++;
         }
       }),
       { numRuns: 60 },
     );
+    expect(followed, 'some generated follows were valid').toBeGreaterThan(0);
+  });
+});
+
+describe('regression: text PostgreSQL cannot store', () => {
+  // U+0000 and unpaired surrogates used to reach SQL and come back as INTERNAL_SERVER_ERROR.
+  const cases = [
+    {
+      query: `mutation ($input: SignUpInput!) { signUp(input: $input) { token } }`,
+      variables: { input: { name: 'Nul\u0000Name', handle: 'nul_name', email: 'nul@example.test', password: 'long enough' } },
+    },
+    {
+      query: `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { bio } }`,
+      variables: { input: { links: [{ label: 'site\u0000', url: 'https://example.test' }] } },
+    },
+    { query: `{ people(search: "a\\u0000b") { edges { cursor } } }`, variables: {} },
+    { query: `query ($h: String!) { person(handle: $h) { id } }`, variables: { h: '\u0000' } },
+    // An unpaired surrogate: valid JSON, not valid Unicode; jsonb refuses it.
+    {
+      query: `mutation ($input: UpdateProfileInput!) { updateProfile(input: $input) { bio } }`,
+      variables: { input: { links: [{ label: '\udfff', url: 'https://example.test' }] } },
+    },
+  ];
+
+  it('is BAD_USER_INPUT before any SQL, over HTTP', async () => {
+    const person = await newPerson(api);
+    for (const { query, variables } of cases) {
+      api.resetSqlLog();
+      const res = await api.gql(query, variables, { token: person.token });
+      expect(res.status).toBe(400);
+      expect(res.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+      expect(api.sql.filter((q) => !/from session/.test(q))).toEqual([]);
+    }
+    expect(await api.db(`select 1 from person where handle = 'nul_name'`)).toEqual([]);
+  });
+
+  it('is BAD_USER_INPUT over WebSocket', async () => {
+    const person = await newPerson(api);
+    for (const { query, variables } of cases) {
+      const outcome = await runOnce(api, query, variables, { token: person.token });
+      expect(outcome.nexts).toEqual([]);
+      expect(outcome.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    }
   });
 });
