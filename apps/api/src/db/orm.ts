@@ -5,6 +5,7 @@ import { FollowEntity } from '../people/follow.entity.js';
 import { ConnectionEntity } from '../people/connection.entity.js';
 import { SessionEntity } from '../auth/session.entity.js';
 import { EventEntity } from '../events/event.entity.js';
+import { NotificationEntity } from '../notifications/notification.entity.js';
 import { ShareEntity, ShareMentionEntity, ShareThanksEntity } from '../feed/share.entity.js';
 import {
   IntroductionEntity,
@@ -26,6 +27,7 @@ export const entities = [
   IntroductionEntity,
   IntroductionPartyEntity,
   IntroductionMessageEntity,
+  NotificationEntity,
 ];
 
 /**
