@@ -9,6 +9,8 @@ export interface Recorder {
   messages: any[];
   /** Resolves once at least `count` messages have arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<any[]>;
+  /** Resolves when the server completes the stream. */
+  completed: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,6 +24,8 @@ export function record(wsUrl: string, token: string, query: string, variables: R
   const messages: any[] = [];
   const waiters: (() => void)[] = [];
   let failure: unknown = null;
+  let onComplete!: () => void;
+  const completed = new Promise<void>((resolve) => (onComplete = resolve));
   const dispose = client.subscribe(
     { query, variables },
     {
@@ -33,11 +37,12 @@ export function record(wsUrl: string, token: string, query: string, variables: R
         failure = error;
         waiters.splice(0).forEach((wake) => wake());
       },
-      complete: () => {},
+      complete: () => onComplete(),
     },
   );
   return {
     messages,
+    completed,
     async waitFor(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
