@@ -7,7 +7,7 @@ import { databaseUrl, freePort, startEmbeddedPostgres } from '../../apps/api/src
 import { ensureDatabase } from '../../apps/api/src/db/database.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const API_ENTRY = path.join(ROOT, 'apps/api/dist/main.js');
+export const API_ENTRY = path.join(ROOT, 'apps/api/dist/main.js');
 const WEB_ENTRY = path.join(ROOT, 'apps/web/build/index.js');
 
 export interface Stack {
@@ -40,14 +40,7 @@ export async function startStack(options: { seedDemo?: boolean; env?: Record<str
   const output: string[] = [];
   const children: ChildProcess[] = [];
   const run = (name: string, entry: string, env: Record<string, string>) => {
-    const child = spawn(process.execPath, [entry], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => output.push(...chunk.toString().trimEnd().split('\n').map((l) => `[${name}] ${l}`));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
+    const child = spawnNode(name, entry, env, output);
     children.push(child);
     return child;
   };
@@ -86,7 +79,20 @@ export async function startStack(options: { seedDemo?: boolean; env?: Record<str
   return { apiUrl, wsUrl: apiUrl.replace(/^http/, 'ws'), webUrl, databaseUrl: dbUrl, output, stop };
 }
 
-async function waitFor(url: string, output: string[], timeoutMs = 60_000): Promise<void> {
+/** Runs a built entry point with plain node, collecting what it prints. */
+export function spawnNode(name: string, entry: string, env: Record<string, string>, output: string[]): ChildProcess {
+  const child = spawn(process.execPath, [entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => output.push(...chunk.toString().trimEnd().split('\n').map((l) => `[${name}] ${l}`));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  return child;
+}
+
+export async function waitFor(url: string, output: string[], timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
@@ -100,7 +106,7 @@ async function waitFor(url: string, output: string[], timeoutMs = 60_000): Promi
   throw new Error(`${url} did not come up in ${timeoutMs} ms:\n${output.slice(-30).join('\n')}`);
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);

@@ -16,7 +16,7 @@ async function main() {
   const { url, embedded } = await resolveDatabase(config, log);
   const orm = await initOrm(url, { logger: (message) => log.debug({ orm: message }) });
   await migrate(orm);
-  if (config.SEED_DEMO) await seedDemoIfEmpty(orm.em.fork(), log);
+  if (config.SEED_DEMO) await seedDemoIfEmpty(orm.em.fork(), log, config);
 
   const server = await createRippleServer({ config, orm, log });
   const port = await server.listen(config.PORT);

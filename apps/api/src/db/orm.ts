@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PersonEntity } from '../people/person.entity.js';
@@ -60,6 +61,18 @@ export async function initOrm(clientUrl: string, extra: Partial<Options> = {}): 
   return MikroORM.init(ormOptions(clientUrl, extra));
 }
 
+/**
+ * Applies pending migrations. Several instances may start at once (rolling
+ * deploys, two replicas): a session advisory lock on its own connection lets
+ * one migrate while the others wait, then find nothing left to do.
+ */
 export async function migrate(orm: MikroORM): Promise<void> {
-  await orm.getMigrator().up();
+  const lock = new pg.Client({ connectionString: orm.config.get('clientUrl') });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock(7404102)');
+    await orm.getMigrator().up();
+  } finally {
+    await lock.end(); // ending the session releases the lock
+  }
 }

@@ -27,10 +27,11 @@ export interface OperationGuards {
   validationRules: ValidationRule[];
   maxTokens: number;
   /**
-   * The error for text PostgreSQL cannot store (U+0000) anywhere in the
-   * operation's string literals or variables, or null. Checked before any
-   * SQL: otherwise the database refuses it mid-operation and the client
-   * sees INTERNAL_SERVER_ERROR instead of a clear BAD_USER_INPUT.
+   * The error for text PostgreSQL cannot store (U+0000, or an unpaired
+   * surrogate, which jsonb refuses) anywhere in the operation's string
+   * literals or variables, or null. Checked before any SQL: otherwise the
+   * database refuses it mid-operation and the client sees
+   * INTERNAL_SERVER_ERROR instead of a clear BAD_USER_INPUT.
    */
   inputError(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null;
   /** The error for an over-costly operation, or null. */
@@ -64,16 +65,16 @@ export function createOperationGuards(options: { production: boolean }): Operati
     validationRules,
     maxTokens: LIMITS.maxTokens,
     inputError(document, variables) {
-      let found = hasNul(variables);
+      let found = hasUnstorableText(variables);
       if (!found) {
         visit(document, {
           StringValue(node) {
-            if (node.value.includes('\u0000')) found = true;
+            if (UNSTORABLE.test(node.value)) found = true;
           },
         });
       }
       return found
-        ? new GraphQLError('Text may not contain the NUL character (U+0000).', {
+        ? new GraphQLError('Text must be valid Unicode without the NUL character (U+0000).', {
             extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
           })
         : null;
@@ -102,15 +103,18 @@ export function createOperationGuards(options: { production: boolean }): Operati
   };
 }
 
-/** Whether any string in a JSON value holds U+0000. Iterative: variables may nest deeply. */
-function hasNul(value: unknown): boolean {
+/** U+0000, or a surrogate without its other half. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether any string in a JSON value is unstorable. Iterative: variables may nest deeply. */
+function hasUnstorableText(value: unknown): boolean {
   const pending: unknown[] = [value];
   while (pending.length > 0) {
     const item = pending.pop();
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return true;
+      if (UNSTORABLE.test(item)) return true;
     } else if (item !== null && typeof item === 'object') {
-      pending.push(...Object.values(item));
+      for (const child of Object.values(item)) pending.push(child);
     }
   }
   return false;
