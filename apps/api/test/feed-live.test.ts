@@ -67,6 +67,16 @@ function subscribe(client: Client, since?: string | null) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A cursor at "now": the newest event a fresh member's activity shows (their JOINED). */
+async function cursorNow(who: TestPerson): Promise<string> {
+  const res = await api.gql(
+    `query ($h: String!) { person(handle: $h) { activity(first: 1) { edges { node { id } } } } }`,
+    { h: who.handle },
+    { token: who.token },
+  );
+  return res.data!.person.activity.edges[0].node.id;
+}
+
 async function shareWork(who: TestPerson, title: string, extra: Record<string, unknown> = {}) {
   const res = await api.gql(
     `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { id event { id } } }`,
@@ -87,8 +97,8 @@ describe('feedEvents', () => {
     const [sarah, julien, chris] = await Promise.all([newPerson(api), newPerson(api), newPerson(api)]);
     const client = connect(julien);
     try {
-      const sub = subscribe(client);
-      await sleep(500); // let the subscription start listening
+      // From a cursor, so nothing depends on how fast the subscription starts.
+      const sub = subscribe(client, await cursorNow(chris));
       const share = await shareWork(sarah, 'Live piece', { mentionIds: [chris.id] });
       // noise that is not for the feed stream: a thanks and a follow from the card
       await api.gql(`mutation ($id: ID!) { thank(shareId: $id) { id } }`, { id: share.id }, { token: chris.token });
@@ -117,8 +127,7 @@ describe('feedEvents', () => {
     let client = connect(reader);
     let cursor: string;
     try {
-      const sub = subscribe(client);
-      await sleep(500);
+      const sub = subscribe(client, await cursorNow(reader));
       const seen = await shareWork(sarah, 'Seen before the drop');
       const [event] = await sub.waitFor(1);
       expect(event.id).toBe(seen.event.id);
