@@ -17,7 +17,7 @@ import { createRippleServer } from '../src/server/server.js';
  * a synthetic community (PEOPLE people, FOLLOWS follows in cascades). Times
  * the figures alone, the explorer's first request (root, figures, 1,000
  * events, 1,000 people), a walk of every page, a sub-ripple deep in the
- * tree, and a page of the root actor's ripples with figures; counts SQL
+ * tree, and pages of the root actor's ripples with figures; counts SQL
  * statements per request. Prints figures; asserts nothing.
  */
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
@@ -37,7 +37,7 @@ const QUERIES = {
     } }`,
   eventsPage: `query ($id: ID!, $after: String) { ripple(eventId: $id) {
       events(first: 1000, after: $after) { edges { node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`,
-  myRipples: `query { myRipples(first: 20) { edges { node { root { id kind } ${STATS} } } pageInfo { hasNextPage } } }`,
+  myRipples: `query ($role: RippleRole) { myRipples(role: $role, first: 20) { edges { node { root { id kind } ${STATS} } } pageInfo { hasNextPage } } }`,
 };
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ripple-bench-'));
@@ -147,10 +147,12 @@ try {
     requests: 1,
     bytes: (await post(QUERIES.explorer, { id: subId }, token)).bytes,
   }));
-  await measure("  myRipples: a page of the root actor's ripples with figures", async () => ({
-    requests: 1,
-    bytes: (await post(QUERIES.myRipples, {}, token)).bytes,
-  }));
+  for (const role of ['STARTED', 'IN']) {
+    await measure(`  myRipples(role: ${role}): a page of 20 of the root actor's ripples with figures`, async () => ({
+      requests: 1,
+      bytes: (await post(QUERIES.myRipples, { role }, token)).bytes,
+    }));
+  }
 
   await server.close();
   await orm.close();

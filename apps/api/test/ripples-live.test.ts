@@ -114,19 +114,26 @@ describe('rippleEvents subscription', () => {
     }
   });
 
-  it('an event the viewer may not see, or none at all, ends with NOT_FOUND', async () => {
+  it('an event the viewer may not see, or none at all, answers NOT_FOUND; a `since` that is not an event id, BAD_USER_INPUT', async () => {
     const [a, b] = await Promise.all([newPerson(api), newPerson(api)]);
-    await follow(a!, b!);
+    const seen = await follow(a!, b!);
     await api.gql(`mutation ($id: ID!) { unfollow(personId: $id) { id } }`, { id: b!.id }, { token: a!.token });
     const [unfollowed] = await api.db<{ id: string }>(
       `select id from event where kind = 'UNFOLLOWED' and actor_id = ? order by id desc limit 1`,
       [localIdOf(a!.id, 'Person')],
     );
-    for (const id of [toGlobalId('Event', String(unfollowed!.id)), toGlobalId('Event', '999999999')]) {
-      const live = subscribe(b!, { id });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ id: toGlobalId('Event', String(unfollowed!.id)) }, 'NOT_FOUND'], // only its actor may see it
+      [{ id: toGlobalId('Event', '999999999') }, 'NOT_FOUND'],
+      [{ id: b!.id }, 'NOT_FOUND'], // a Person id
+      [{ id: seen, since: b!.id }, 'BAD_USER_INPUT'],
+    ];
+    for (const [variables, code] of cases) {
+      const live = subscribe(b!, variables);
       try {
-        const [message] = await live.waitFor(1).catch((error) => [String(error)]);
-        expect(JSON.stringify(message)).toContain('NOT_FOUND');
+        await live.waitFor(1);
+        expect(live.received[0]).toMatchObject({ errors: [{ path: ['rippleEvents'], extensions: { code } }] });
+        expect(live.received[0].data ?? null).toBeNull();
       } finally {
         await live.close();
       }

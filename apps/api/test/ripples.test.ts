@@ -163,6 +163,7 @@ describe('ripple(eventId)', () => {
       { after: 'not a cursor' },
       { after: Buffer.from('["x"]').toString('base64url') },
       { peopleAfter: Buffer.from('["999999999"]').toString('base64url') },
+      { after: Buffer.from('["9999999999999999999"]').toString('base64url') },
       { first: -1 },
     ]) {
       const res = await api.gql(RIPPLE, { id: tree.ids[0], ...variables }, { token: crowd[0]!.token });
@@ -179,7 +180,7 @@ describe('ripple(eventId)', () => {
       [localIdOf(a!.id, 'Person')],
     );
     const hidden = toGlobalId('Event', String(unfollowed!.id));
-    for (const id of [toGlobalId('Event', '999999999'), 'garbage', a!.id, hidden]) {
+    for (const id of [toGlobalId('Event', '999999999'), toGlobalId('Event', '9999999999999999999'), 'garbage', a!.id, hidden]) {
       const res = await api.gql(`query ($id: ID!) { ripple(eventId: $id) { stats { size } } }`, { id }, { token: c!.token });
       expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
       expect(res.data).toBeNull();
@@ -245,7 +246,7 @@ describe('reading a ripple costs the same SQL whatever its size', () => {
     const smallSql = await cost(smallTree.ids[0]!, 10);
     const bigSql = await cost(bigTree.ids[0]!, 300);
     expect(bigSql.length).toBe(smallSql.length);
-    // The session, the ripple's one range scan, and one batch of people.
+    // The session, the ripple's one range scan, one query for the people page, and the root's actor.
     expect(bigSql.length).toBeLessThanOrEqual(5);
     expect(bigSql.filter((q) => /from tree t join event e/.test(q))).toHaveLength(1);
   });
@@ -316,6 +317,14 @@ describe('myRipples', () => {
     const one = await cost(1);
     const six = await cost(6);
     expect(six).toBe(one);
+  });
+
+  it('refuses cursors that are not from this list', async () => {
+    const [someone] = await people(1);
+    for (const after of ['nope', Buffer.from('["x"]').toString('base64url'), Buffer.from('["9999999999999999999"]').toString('base64url')]) {
+      const res = await api.gql(MY_RIPPLES, { role: 'IN', after }, { token: someone!.token });
+      expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
   });
 
   it('asks for a signed-in viewer', async () => {

@@ -1,5 +1,4 @@
 import { EventKind } from '../events/event.entity.js';
-import { peopleOf } from './ripple-tree.js';
 
 /**
  * The figures of one ripple, computed in O(n) from its nodes in id order
@@ -65,9 +64,14 @@ export function rippleFigures(nodes: readonly FigureNode[]): RippleFigures {
   const rootTime = nodes[0]!.createdAt.getTime();
   let firstEffect = Infinity;
   let latest = rootTime;
-  for (const node of nodes) {
+  const parents = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    const node = nodes[i]!;
+    parents[i] = node.parent;
     perLevel[node.level] = (perLevel[node.level] ?? 0) + 1;
-    for (const id of peopleOf(node)) people.add(id);
+    people.add(node.actorId);
+    if (node.subjectPersonId !== null) people.add(node.subjectPersonId);
+    if (node.subjectPerson2Id !== null) people.add(node.subjectPerson2Id);
     if (node.kind === EventKind.CONNECTED) newConnections++;
     else if (node.kind === EventKind.FOLLOWED) newFollows++;
     const time = node.createdAt.getTime();
@@ -81,7 +85,7 @@ export function rippleFigures(nodes: readonly FigureNode[]): RippleFigures {
     peopleReached: people.size,
     newConnections,
     newFollows,
-    structuralVirality: structuralVirality(nodes.map((node) => node.parent)),
+    structuralVirality: structuralVirality(parents),
     // Clock skew between writers can put an effect a hair before its cause: never negative.
     timeToFirstRipple: firstEffect === Infinity ? null : Math.max(0, firstEffect - rootTime) / 1000,
     timeSpan: (latest - rootTime) / 1000,

@@ -50,9 +50,30 @@ export function subtreeOf(rows: readonly RippleEventRow[], startId: string): Rip
     else if (nodes.length > 0 && row.causeId !== null) parent = indexOf.get(row.causeId);
     if (parent === undefined) continue;
     indexOf.set(row.id, nodes.length);
-    nodes.push({ ...row, parent, level: parent === -1 ? 0 : nodes[parent]!.level + 1 });
+    nodes.push(nodeOf(row, parent, parent === -1 ? 0 : nodes[parent]!.level + 1));
   }
   return nodes;
+}
+
+/** Spelled out rather than spread: one object shape for every node keeps a 5,000-event walk fast. */
+function nodeOf(row: RippleEventRow, parent: number, level: number): RippleNode {
+  return {
+    id: row.id,
+    kind: row.kind,
+    actorId: row.actorId,
+    subjectPersonId: row.subjectPersonId,
+    subjectPerson2Id: row.subjectPerson2Id,
+    subjectShareId: row.subjectShareId,
+    subjectIntroductionId: row.subjectIntroductionId,
+    causeId: row.causeId,
+    rootId: row.rootId,
+    depth: row.depth,
+    visibility: row.visibility,
+    audience: row.audience,
+    createdAt: row.createdAt,
+    parent,
+    level,
+  };
 }
 
 /** The people an event involves: who acted, and who was acted upon. Each once. */

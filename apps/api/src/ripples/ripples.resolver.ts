@@ -72,7 +72,7 @@ export class RippleResolver {
     description: 'Everyone who acted or was acted upon in the ripple, once each, in the order they joined it.',
   })
   people(@Root() tree: ripples.RippleTree, @Args(() => RipplePageArgs) page: RipplePageArgs, @Ctx() ctx: Context) {
-    return ripples.ripplePeople(tree, ripplePageRequest(page), (ids) => ctx.loaders.people.personById.loadMany(ids));
+    return ripples.ripplePeople(ctx.em, tree, ripplePageRequest(page));
   }
 }
 

@@ -5,7 +5,6 @@ import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, notFound } from '../graphql/errors.js';
 import { toConnection, toGlobalId, type Connection, type PageRequest } from '../graphql/relay.js';
-import type { PersonEntity } from '../people/person.entity.js';
 import { rippleFigures, type RippleFigures } from './ripple-stats.js';
 import { firstIndexAfter, participantsOf, subtreeOf, type RippleEventRow, type RippleNode, type RippleParticipant } from './ripple-tree.js';
 import { RippleRole, type RippleEvent, type RipplePerson } from './ripple.types.js';
@@ -70,7 +69,7 @@ export async function rippleTrees(
 
 /** The ripple of one event the viewer may see; NOT_FOUND when it is missing or not theirs to see. */
 export async function ripple(em: EntityManager, viewer: Viewer, eventId: string | null): Promise<RippleTree> {
-  const tree = eventId === null ? undefined : (await rippleTrees(em, viewer, [eventId])).get(eventId);
+  const tree = eventId === null || !isBigint(eventId) ? undefined : (await rippleTrees(em, viewer, [eventId])).get(eventId);
   if (!tree) throw notFound('That event');
   return tree;
 }
@@ -108,13 +107,10 @@ export function rippleEvents(tree: RippleTree, page: PageRequest): Connection<Ri
 
 /**
  * A page of the people in a ripple, in the order they joined it, each with
- * how many of its events involve them. Their cards come in one batch.
+ * how many of its events involve them. Their names come in one lean query
+ * for the page (a page holds up to 1,000: no entities are built for them).
  */
-export async function ripplePeople(
-  tree: RippleTree,
-  page: PageRequest,
-  loadPeople: (ids: string[]) => Promise<(PersonEntity | Error | null)[]>,
-): Promise<Connection<RipplePerson>> {
+export async function ripplePeople(em: EntityManager, tree: RippleTree, page: PageRequest): Promise<Connection<RipplePerson>> {
   const { list, indexOf } = participantsIn(tree);
   let from = 0;
   if (page.after) {
@@ -123,20 +119,28 @@ export async function ripplePeople(
     from = index + 1;
   }
   const slice = list.slice(from, from + page.first + 1);
-  const cards = await loadPeople(slice.slice(0, page.first).map((p) => p.personId));
-  const rows = slice.map((participant, i) => ({ participant, card: cards[i] }));
+  const ids = slice.slice(0, page.first).map((p) => p.personId);
+  const cards =
+    ids.length === 0
+      ? []
+      : await em.execute<{ id: string; handle: string; name: string; avatar_url: string | null }[]>(
+          `select id, handle, name, avatar_url from person where id = any(?::bigint[])`,
+          [bigintArray(ids)],
+        );
+  const cardOf = new Map(cards.map((card) => [String(card.id), card]));
   return toConnection(
-    rows,
+    slice,
     page.first,
-    ({ participant }) => [participant.personId],
-    ({ participant, card }) => {
+    (participant) => [participant.personId],
+    (participant) => {
+      const card = cardOf.get(participant.personId);
       // Event rows reference people with foreign keys: a card is always there.
-      if (!card || card instanceof Error) throw card ?? new Error(`person ${participant.personId} is missing`);
+      if (!card) throw new Error(`person ${participant.personId} is missing`);
       return {
         id: toGlobalId('Person', participant.personId),
         handle: card.handle,
         name: card.name,
-        avatarUrl: card.avatarUrl,
+        avatarUrl: card.avatar_url,
         eventCount: participant.eventCount,
       };
     },
@@ -200,7 +204,7 @@ export async function myRipples(
 /** The event id inside a ripple list's cursor. */
 function cursorId(after: unknown[]): string {
   const id = String(after[0]);
-  if (!/^\d{1,19}$/.test(id)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
+  if (!/^\d{1,19}$/.test(id) || !isBigint(id)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
   return id;
 }
 
@@ -218,6 +222,11 @@ function toRippleEvent(node: RippleNode): RippleEvent {
     depth: node.level,
     createdAt: node.createdAt,
   };
+}
+
+/** Global ids carry up to 19 digits; PostgreSQL's bigint stops at 2^63 − 1. */
+function isBigint(id: string): boolean {
+  return BigInt(id) <= 9_223_372_036_854_775_807n;
 }
 
 const idOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));

@@ -185,6 +185,49 @@ describe('row 10: a cap on operations per socket', () => {
     socket.socket.close();
   });
 
+  it(`with live subscriptions: subscription ${CAP + 1} errors, the ${CAP} others go on receiving events`, async () => {
+    const sharer = await newPerson(api);
+    // From a cursor at "now", so nothing depends on how fast each subscription starts.
+    const activity = await api.gql(
+      `query ($h: String!) { person(handle: $h) { activity(first: 1) { edges { node { id } } } } }`,
+      { h: sharer.handle },
+      { token: sharer.token },
+    );
+    const since = activity.data!.person.activity.edges[0].node.id as string;
+    const FEED = `subscription ($since: ID) { feedEvents(since: $since) { id kind } }`;
+    const feed = (id: string) => ({ id, type: 'subscribe', payload: { query: FEED, variables: { since } } });
+    const share = async (title: string) => {
+      const res = await api.gql(
+        `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { event { id } } }`,
+        { input: { url: 'https://example.com/cap', title, authorName: 'Someone' } },
+        { token: sharer.token },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.shareWork.event.id as string;
+    };
+
+    const socket = await acknowledged();
+    const ids = Array.from({ length: CAP + 1 }, (_, i) => `live${i + 1}`);
+    for (const id of ids) socket.send(feed(id));
+    const refused = await withTimeout(socket.nextMessage('error', ids.at(-1)), 5_000, 'the over-cap error');
+    expect((refused.payload as any[]).map((e) => e.extensions?.code)).toEqual(['RATE_LIMITED']);
+
+    const first = await share('for every open subscription');
+    for (const id of ids.slice(0, CAP)) {
+      const next = await withTimeout(socket.nextMessage('next', id), 5_000, `the event on ${id}`);
+      expect(next.payload).toEqual({ data: { feedEvents: { id: first, kind: 'SHARED' } } });
+    }
+    expect(socket.messages.filter((m) => m.id === ids.at(-1) && m.type !== 'error')).toEqual([]);
+
+    // And they go on: a second event reaches all of them too.
+    const second = await share('and the next one');
+    for (const id of ids.slice(0, CAP)) {
+      await eventually(async () => socket.messages.some((m) => m.id === id && (m.payload as any)?.data?.feedEvents?.id === second));
+    }
+    expect(socket.socket.readyState).toBe(socket.socket.OPEN);
+    socket.socket.close();
+  });
+
   it('does not count rejected operations against the cap', async () => {
     const socket = await acknowledged();
     for (let i = 0; i < CAP + 2; i++) socket.send(subscribe(`bad${i}`, '{ nope }'));

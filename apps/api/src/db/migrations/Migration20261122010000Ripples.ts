@@ -7,6 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261122010000Ripples extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table event add column subject_person2_id bigint references person (id);`);
+    this.addSql(`create index event_subject_person2_idx on event (subject_person2_id, id) where subject_person2_id is not null;`);
     this.addSql(`alter table event add column subject_share_id bigint;`);
     this.addSql(`alter table event add column subject_introduction_id bigint;`);
     this.addSql(`create index event_feed_idx on event (id) where kind in ('SHARED', 'RESHARED');`);

@@ -1,7 +1,9 @@
 import { env } from '$env/dynamic/public';
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from '@urql/core';
 import { createClient as createWsClient } from 'graphql-ws/client';
+import { liveConnection } from './connection.svelte';
 import { errorCode } from './problems';
+import { fellBehind, resumable, retryDelayMs } from './resume';
 
 const DEFAULT_API_URL = 'http://localhost:4000/graphql';
 
@@ -21,10 +23,28 @@ export interface RippleClient {
   dispose(): void;
 }
 
+/** graphql-ws closes with 4403 when the session on the upgrade is gone (expired, or ended elsewhere). */
+const FORBIDDEN_CLOSE = 4403;
+
 export function createRippleClient(options: { url: string; onUnauthenticated: () => void }): RippleClient {
   // Lazy: the socket opens with the first subscription and closes after the last.
   // The browser sends the session cookie on the upgrade; the API checks it at connect.
-  const ws = createWsClient({ url: wsUrlFor(options.url), lazy: true });
+  // A lost connection is retried for as long as something listens, backing off to 10 s;
+  // each live list then resumes from its own last cursor (see resume.ts).
+  const ws = createWsClient({
+    url: wsUrlFor(options.url),
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    retryWait: (retries) => new Promise((resolve) => setTimeout(resolve, retryDelayMs(retries))),
+    on: {
+      connected: () => liveConnection.connected(),
+      closed: (event) => {
+        liveConnection.closed();
+        if ((event as { code?: number } | undefined)?.code === FORBIDDEN_CLOSE) options.onUnauthenticated();
+      },
+    },
+  });
 
   const client = new Client({
     url: options.url,
@@ -42,11 +62,42 @@ export function createRippleClient(options: { url: string; onUnauthenticated: ()
       fetchExchange,
       subscriptionExchange({
         forwardSubscription(request) {
-          const input = { ...request, query: request.query ?? '' };
+          const live = resumable({ ...request, query: request.query ?? '' });
           return {
             subscribe(sink) {
-              const unsubscribe = ws.subscribe(input, sink);
-              return { unsubscribe };
+              let stop: () => void = () => {};
+              let ended = false;
+              const end = () => {
+                if (ended) return;
+                ended = true;
+                liveConnection.listening(-1);
+              };
+              const start = () => {
+                stop = ws.subscribe(live.payload, {
+                  next(result) {
+                    live.received(result);
+                    sink.next(result);
+                  },
+                  error(error) {
+                    // Fell too far behind: the server asks us to resume by cursor, so do.
+                    if (fellBehind(error)) return start();
+                    end();
+                    sink.error(error);
+                  },
+                  complete() {
+                    end();
+                    sink.complete();
+                  },
+                });
+              };
+              liveConnection.listening(1);
+              start();
+              return {
+                unsubscribe() {
+                  end();
+                  stop();
+                },
+              };
             },
           };
         },
@@ -74,6 +125,7 @@ export function getClient(): Client {
 export function resetClient(): void {
   current?.dispose();
   current = null;
+  liveConnection.reset();
 }
 
 /** What to do when the API says the session is gone (expired or ended elsewhere). */
