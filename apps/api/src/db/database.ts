@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.js';
+import type { EmbeddedDatabase } from './embedded-postgres.js';
 
 export const APP_DATABASE = 'ripple';
 
@@ -27,6 +27,8 @@ export async function resolveDatabase(
 ): Promise<{ url: string; embedded: EmbeddedDatabase | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   log.info({ dir: config.EMBEDDED_PG_DIR }, 'DATABASE_URL is not set: starting an embedded PostgreSQL');
+  // Loaded only when used: the package installs process-wide signal handlers.
+  const { databaseUrl, startEmbeddedPostgres } = await import('./embedded-postgres.js');
   const embedded = await startEmbeddedPostgres({
     dataDir: config.EMBEDDED_PG_DIR,
     log: (line) => log.debug({ postgres: line }),
