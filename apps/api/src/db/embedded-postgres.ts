@@ -13,6 +13,8 @@ export interface EmbeddedDatabase {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Starts it again after `stop()` (with `persistent`), on the same port. */
+  start(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -33,8 +35,12 @@ const PASSWORD = 'ripple-local';
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
-  /** Throwaway clusters (tests) skip fsync: about 2 s to init and start. */
+  /** Throwaway clusters (tests) skip fsync and are deleted on stop: about 2 s to init and start. */
   ephemeral?: boolean;
+  /** Keep the data on stop even when ephemeral (a test that restarts the server). */
+  persistent?: boolean;
+  /** A fixed port (to restart on the same address); a free one otherwise. */
+  port?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
@@ -45,14 +51,14 @@ export async function startEmbeddedPostgres(options: {
   chmodSync(parent, (statSync(parent).mode & 0o7777) | 0o055); // add g+rx, o+rx; keep the rest (e.g. /tmp's sticky bit)
   removeStalePidFile(dataDir);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const log = options.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
     password: PASSWORD,
-    persistent: !options.ephemeral,
+    persistent: options.persistent ?? !options.ephemeral,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: options.ephemeral ? ['--no-sync', '--encoding=UTF8'] : ['--encoding=UTF8'],
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
@@ -65,6 +71,7 @@ export async function startEmbeddedPostgres(options: {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
     stop: () => pg.stop(),
+    start: () => pg.start(),
   };
 }
 

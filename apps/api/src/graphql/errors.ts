@@ -94,6 +94,19 @@ export function formatError(
  * failure while building the context, e.g. the session lookup, in a
  * GraphQLError whose originalError is the database's).
  */
+/**
+ * For failures outside resolvers (building the context): a database that is
+ * down becomes a clear 503 SERVICE_UNAVAILABLE; anything else is rethrown.
+ */
+export function unavailableIfDatabaseDown(error: unknown): never {
+  if (error instanceof ConnectionException || isConnectionError(error)) {
+    throw new AppError('SERVICE_UNAVAILABLE', 'The database is unavailable; please try again shortly.', {
+      http: { status: 503 },
+    });
+  }
+  throw error;
+}
+
 function isConnectionError(error: unknown): boolean {
   for (let e = error, hops = 0; e && hops < 3; e = (e as { originalError?: unknown }).originalError, hops++) {
     if (e instanceof ConnectionException) return true;

@@ -15,7 +15,7 @@ import { AttemptLimiter } from '../auth/rate-limit.js';
 import { SESSION_COOKIE, tokenFrom, viewerForToken } from '../auth/auth.service.js';
 import { buildRippleSchema } from '../graphql/schema.js';
 import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
-import { formatError } from '../graphql/errors.js';
+import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { attachGraphqlWs } from './websocket.js';
 import { EventBus } from '../live/event-bus.js';
@@ -73,7 +73,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   }): Promise<Context> => {
     const em = orm.em.fork() as Context['em'];
     const cookieToken = input.cookieHeader ? parseCookies(input.cookieHeader)[SESSION_COOKIE] : undefined;
-    const viewer = await viewerForToken(em, tokenFrom(input.authorization, cookieToken));
+    const viewer = await viewerForToken(em, tokenFrom(input.authorization, cookieToken)).catch(unavailableIfDatabaseDown);
     return {
       em,
       viewer,
