@@ -90,11 +90,6 @@ export function formatError(
 }
 
 /**
- * A refused or lost database connection, also when wrapped (Apollo wraps a
- * failure while building the context, e.g. the session lookup, in a
- * GraphQLError whose originalError is the database's).
- */
-/**
  * For failures outside resolvers (building the context): a database that is
  * down becomes a clear 503 SERVICE_UNAVAILABLE; anything else is rethrown.
  */
@@ -107,6 +102,11 @@ export function unavailableIfDatabaseDown(error: unknown): never {
   throw error;
 }
 
+/**
+ * A refused or lost database connection, also when wrapped (Apollo wraps a
+ * failure while building the context, e.g. the session lookup, in a
+ * GraphQLError whose originalError is the database's).
+ */
 function isConnectionError(error: unknown): boolean {
   for (let e = error, hops = 0; e && hops < 3; e = (e as { originalError?: unknown }).originalError, hops++) {
     if (e instanceof ConnectionException) return true;
