@@ -51,3 +51,39 @@ describe('live delivery', () => {
     }
   });
 });
+
+describe('ending a subscription', () => {
+  it('frees its stream at once, even on a quiet stream, and does not use up the per-socket cap', async () => {
+    const capped = await startTestApi({ MAX_SUBSCRIPTIONS_PER_SOCKET: '1' });
+    try {
+      const person = await newPerson(capped);
+      const { createClient } = await import('graphql-ws');
+      const WebSocket = (await import('ws')).default;
+      const client = createClient({
+        url: capped.wsUrl,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${person.token}` },
+        retryAttempts: 0,
+      });
+      try {
+        for (let round = 0; round < 3; round++) {
+          // Subscribe to a quiet stream, then complete it from the client side.
+          const errors: unknown[] = [];
+          const dispose = client.subscribe(
+            { query: 'subscription { notificationAdded { id } }' },
+            { next: () => {}, error: (e) => errors.push(e), complete: () => {} },
+          );
+          await new Promise((r) => setTimeout(r, 150));
+          dispose();
+          await new Promise((r) => setTimeout(r, 150));
+          expect(errors).toEqual([]);
+          expect(capped.server.live.streamCount).toBe(0);
+        }
+      } finally {
+        await client.dispose();
+      }
+    } finally {
+      await capped.close();
+    }
+  });
+});

@@ -222,7 +222,7 @@ export async function thank(em: EntityManager, viewer: Viewer, shareId: string |
  * SHARED and RESHARED events as they happen: first those after `since`
  * (an event id), in order, then live.
  */
-export function feedEvents(ctx: Context, since: string | null): AsyncGenerator<EventEntity> {
+export function feedEvents(ctx: Context, since: string | null): AsyncIterableIterator<EventEntity> {
   const kinds: readonly string[] = [EventKind.SHARED, EventKind.RESHARED];
   return liveEvents(ctx, since, {
     sql: `e.kind in ('${EventKind.SHARED}', '${EventKind.RESHARED}')`,

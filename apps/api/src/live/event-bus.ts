@@ -76,6 +76,11 @@ export class EventBus {
     return () => this.tables.notification.listeners.delete(listener);
   }
 
+  /** How many live streams this instance is feeding (for tests and metrics). */
+  get streamCount(): number {
+    return this.tables.event.listeners.size + this.tables.notification.listeners.size;
+  }
+
   isSessionEnded(sessionId: string): boolean {
     return this.endedSessions.has(sessionId);
   }

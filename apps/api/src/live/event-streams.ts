@@ -15,7 +15,7 @@ export interface EventFilter {
 }
 
 /** A live stream of the events matching `filter` that the viewer may see. */
-export function liveEvents(ctx: Context, since: string | null, filter: EventFilter): AsyncGenerator<EventEntity> {
+export function liveEvents(ctx: Context, since: string | null, filter: EventFilter): AsyncIterableIterator<EventEntity> {
   const viewer = requireViewer(ctx);
   return liveStream<EventEntity>(ctx, since, {
     subscribe: (listener) => ctx.live.onEvent(listener),

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { Repeater } from '@repeaterjs/repeater';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLoaders, type Context } from '../graphql/context.js';
 import type { EventRow } from './event-bus.js';
@@ -25,57 +26,68 @@ export interface StreamSpec<T extends { id: string }> {
 const MAX_BUFFERED = 1_000;
 const REPLAY_PAGE = 200;
 
-export async function* liveStream<T extends { id: string }>(
-  ctx: Context,
-  since: string | null,
-  spec: StreamSpec<T>,
-): AsyncGenerator<T> {
-  const buffered: EventRow[] = [];
-  let wake: (() => void) | null = null;
-  let overflowed = false;
-  const unsubscribe = spec.subscribe((row) => {
-    if (buffered.length >= MAX_BUFFERED) overflowed = true;
-    else buffered.push(row);
-    wake?.();
-  });
-  // Each delivered item is resolved with a fresh identity map and fresh loaders.
-  const freshContext = () => {
-    ctx.em.clear();
-    ctx.loaders = createLoaders(ctx.em, ctx.viewer);
-  };
-  try {
-    let last = since ?? spec.startAfter();
-    for (;;) {
-      const page = await spec.replay(ctx.em, last, REPLAY_PAGE);
-      for (const item of page) {
-        if (spec.sessionEnded()) return;
+/**
+ * A Repeater rather than an async generator: when the client completes the
+ * subscription or its socket closes, `return()` ends the stream at once and
+ * frees its bus listener, even while it is waiting for the next row.
+ */
+export function liveStream<T extends { id: string }>(ctx: Context, since: string | null, spec: StreamSpec<T>): Repeater<T> {
+  return new Repeater<T>(async (push, stop) => {
+    const buffered: EventRow[] = [];
+    let wake: () => void = () => {};
+    let overflowed = false;
+    let stopped = false;
+    void stop.then(() => {
+      stopped = true;
+      wake();
+    });
+    const unsubscribe = spec.subscribe((row) => {
+      if (buffered.length >= MAX_BUFFERED) overflowed = true;
+      else buffered.push(row);
+      wake();
+    });
+    // Each delivered item is resolved with a fresh identity map and fresh loaders.
+    const deliver = async (item: T) => {
+      ctx.em.clear();
+      ctx.loaders = createLoaders(ctx.em, ctx.viewer);
+      await push(item);
+    };
+    try {
+      let last = since ?? spec.startAfter();
+      for (;;) {
+        const page = await spec.replay(ctx.em, last, REPLAY_PAGE);
+        for (const item of page) {
+          if (stopped) return;
+          if (spec.sessionEnded()) return stop();
+          last = item.id;
+          await deliver(item);
+        }
+        if (page.length < REPLAY_PAGE) break;
+      }
+      while (!stopped) {
+        if (overflowed) {
+          return stop(
+            new GraphQLError('This subscription fell too far behind. Resubscribe with the last cursor you received.', {
+              extensions: { code: 'RATE_LIMITED', resumeAfter: last },
+            }),
+          );
+        }
+        const row = buffered.shift();
+        if (!row) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          continue;
+        }
+        if (BigInt(row.id) <= BigInt(last)) continue;
+        if (spec.sessionEnded()) return stop();
+        const item = await spec.accept(ctx.em, row);
+        if (!item) continue;
         last = item.id;
-        freshContext();
-        yield item;
+        await deliver(item);
       }
-      if (page.length < REPLAY_PAGE) break;
+    } catch (error) {
+      stop(error);
+    } finally {
+      unsubscribe();
     }
-    for (;;) {
-      if (overflowed) {
-        throw new GraphQLError('This subscription fell too far behind. Resubscribe with the last cursor you received.', {
-          extensions: { code: 'RATE_LIMITED', resumeAfter: last },
-        });
-      }
-      const row = buffered.shift();
-      if (!row) {
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = null;
-        continue;
-      }
-      if (BigInt(row.id) <= BigInt(last)) continue;
-      if (spec.sessionEnded()) return;
-      const item = await spec.accept(ctx.em, row);
-      if (!item) continue;
-      last = item.id;
-      freshContext();
-      yield item;
-    }
-  } finally {
-    unsubscribe();
-  }
+  });
 }

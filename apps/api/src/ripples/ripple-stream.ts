@@ -25,7 +25,7 @@ export async function rippleEventStream(
   ctx: Context,
   eventId: string,
   since: string | null,
-): Promise<AsyncGenerator<EventEntity>> {
+): Promise<AsyncIterableIterator<EventEntity>> {
   const viewer = requireViewer(ctx);
   const sinceId = since === null ? null : localIdOf(since, 'Event');
   if (since !== null && sinceId === null) {

@@ -26,6 +26,8 @@ export const GRAPHQL_PATH = '/graphql';
 export interface RippleServer {
   httpServer: http.Server;
   schema: GraphQLSchema;
+  /** This instance's live event fan-out. */
+  live: EventBus;
   /** Resolves with the port actually bound (useful with port 0). */
   listen(port: number, host?: string): Promise<number>;
   /** Readiness false, HTTP drained, WebSockets closed. Idempotent. */
@@ -160,6 +162,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   return {
     httpServer,
     schema,
+    live,
     listen: (port, host = config.HOST) =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);
