@@ -226,3 +226,26 @@ describe('the directory and node(id)', () => {
     expect((await api.gql(EVENT, { id: unfollowed.id }, { token: a.token })).data?.node.kind).toBe('UNFOLLOWED');
   });
 });
+
+describe('ids and cursors out of range', () => {
+  it('answers NOT_FOUND or BAD_USER_INPUT, never an internal error', async () => {
+    const viewer = await newPerson(api);
+    const huge = Buffer.from('Person:9223372036854775808').toString('base64url');
+    expect(codeOf(await api.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id: huge }, { token: viewer.token }))).toBe('NOT_FOUND');
+    expect(codeOf(await api.gql(`mutation ($id: ID!) { follow(personId: $id) { id } }`, { id: huge }, { token: viewer.token }))).toBe('NOT_FOUND');
+    const badAfter = Buffer.from(JSON.stringify(['x', '9223372036854775808'])).toString('base64url');
+    expect(codeOf(await api.gql(`query ($a: String) { people(after: $a) { edges { cursor } } }`, { a: badAfter }, { token: viewer.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    const nulAfter = Buffer.from(JSON.stringify(['a\u0000', '1'])).toString('base64url');
+    expect(codeOf(await api.gql(`query ($a: String) { people(after: $a) { edges { cursor } } }`, { a: nulAfter }, { token: viewer.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    const followersAfter = Buffer.from(JSON.stringify(['9223372036854775808'])).toString('base64url');
+    expect(
+      codeOf(
+        await api.gql(`query ($h: String!, $a: String) { person(handle: $h) { followers(after: $a) { edges { cursor } } } }`, { h: viewer.handle, a: followersAfter }, { token: viewer.token }),
+      ),
+    ).toBe('BAD_USER_INPUT');
+  });
+});

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../graphql/context.js';
-import { badInput } from '../graphql/errors.js';
-import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { EventEntity } from './event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from './event-visibility.js';
 
@@ -14,8 +13,7 @@ export async function eventsByActor(
   actorId: string,
   page: PageRequest,
 ): Promise<Connection<EventEntity>> {
-  const before = page.after ? String(page.after[0]) : null;
-  if (before !== null && !/^\d+$/.test(before)) throw badInput('That cursor is not valid.');
+  const before = cursorId(page);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select e.* from event e
       where e.actor_id = ? and ${VISIBLE_TO_VIEWER_SQL}

@@ -6,7 +6,7 @@ import { EventKind, type EventEntity } from '../events/event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Context, Viewer } from '../graphql/context.js';
 import { AppError, badInput, conflict, notFound, type FieldProblem } from '../graphql/errors.js';
-import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { liveEvents } from '../live/event-streams.js';
 import { notify, NotificationKind, type NewNotification } from '../notifications/notify.js';
 import { orderedPair } from '../people/connection.entity.js';
@@ -27,10 +27,7 @@ export async function shareById(em: EntityManager, id: string | null): Promise<S
 
 /** Every share and reshare, newest first; the cursor is the share's event id (ids become visible in order). */
 export async function feedPage(em: EntityManager, viewer: Viewer, page: PageRequest): Promise<Connection<ShareEntity>> {
-  const before = page.after ? String(page.after[0]) : null;
-  if (before !== null && !/^\d{1,19}$/.test(before)) {
-    throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
-  }
+  const before = cursorId(page);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select s.* from event e join share s on s.id = e.subject_share_id
       where e.kind in ('${EventKind.SHARED}', '${EventKind.RESHARED}') and ${VISIBLE_TO_VIEWER_SQL}

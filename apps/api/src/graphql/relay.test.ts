@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeCursor, encodeCursor, fromGlobalId, MAX_PAGE_SIZE, pageRequest, toGlobalId } from './relay.js';
+import { cursorId, decodeCursor, encodeCursor, fromGlobalId, MAX_PAGE_SIZE, pageRequest, toGlobalId } from './relay.js';
 
 describe('relay helpers', () => {
   it('round-trips cursors and global ids', () => {
@@ -25,5 +25,20 @@ describe('relay helpers', () => {
     expect(() => decodeCursor('%%%')).toThrow(/cursor/);
     expect(fromGlobalId('garbage')).toBeNull();
     expect(fromGlobalId(Buffer.from('Person:1; drop table').toString('base64url'))).toBeNull();
+  });
+});
+
+describe('ids PostgreSQL would refuse', () => {
+  it('treats ids past the bigint range as no id at all', () => {
+    expect(fromGlobalId(toGlobalId('Person', '9223372036854775807'))).toEqual({ type: 'Person', id: '9223372036854775807' });
+    expect(fromGlobalId(toGlobalId('Person', '9223372036854775808'))).toBeNull();
+    expect(fromGlobalId(toGlobalId('Person', '99999999999999999999'))).toBeNull();
+  });
+
+  it('rejects cursors holding an out-of-range id or a NUL character', () => {
+    expect(() => cursorId(pageRequest({ after: encodeCursor(['9223372036854775808']) }))).toThrow(/cursor/);
+    expect(() => pageRequest({ after: encodeCursor(['a\u0000b', '1']) })).toThrow(/cursor/);
+    expect(cursorId(pageRequest({ after: encodeCursor(['42']) }))).toBe('42');
+    expect(cursorId(pageRequest({}))).toBeNull();
   });
 });

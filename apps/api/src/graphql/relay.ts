@@ -85,6 +85,21 @@ export function pageComplexity({ args, childComplexity }: { args: Record<string,
   return 1 + Math.max(1, childComplexity) * Math.max(0, Math.min(first, MAX_PAGE_SIZE));
 }
 
+const BIGINT_MAX = 9_223_372_036_854_775_807n;
+
+/** A string that PostgreSQL accepts as a positive bigint id. */
+export function isBigintId(value: unknown): value is string {
+  return typeof value === 'string' && /^\d{1,19}$/.test(value) && BigInt(value) <= BIGINT_MAX;
+}
+
+/** The id at `index` of a page's cursor key (null on the first page); BAD_USER_INPUT if it is not one. */
+export function cursorId(page: PageRequest, index = 0): string | null {
+  if (!page.after) return null;
+  const value = String(page.after[index]);
+  if (!isBigintId(value)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
+  return value;
+}
+
 export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
@@ -92,7 +107,8 @@ export function encodeCursor(key: unknown[]): string {
 export function decodeCursor(cursor: string): unknown[] {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length > 0) return key;
+    // NUL cannot reach PostgreSQL text; no cursor of ours holds one.
+    if (Array.isArray(key) && key.length > 0 && !key.some((part) => typeof part === 'string' && part.includes('\u0000'))) return key;
   } catch {
     // fall through
   }
@@ -130,7 +146,7 @@ export function toGlobalId(type: NodeTypeName, localId: string): string {
 export function fromGlobalId(globalId: string): { type: string; id: string } | null {
   const decoded = Buffer.from(globalId, 'base64url').toString('utf8');
   const match = /^([A-Za-z]+):(\d{1,19})$/.exec(decoded);
-  return match ? { type: match[1]!, id: match[2]! } : null;
+  return match && isBigintId(match[2]) ? { type: match[1]!, id: match[2]! } : null;
 }
 
 /** The local id behind a global id of the expected type, or NOT_FOUND-worthy null. */

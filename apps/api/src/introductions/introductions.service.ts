@@ -6,7 +6,7 @@ import { appendEvent } from '../events/event-log.js';
 import { EventKind, EventVisibility } from '../events/event.entity.js';
 import type { Viewer } from '../graphql/context.js';
 import { AppError, badInput, conflict, fromZod, notFound } from '../graphql/errors.js';
-import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { bigintArray } from '../db/sql.js';
 import { orderedPair } from '../people/connection.entity.js';
 import { PersonEntity } from '../people/person.entity.js';
@@ -385,8 +385,7 @@ export async function listIntroductions(
   role: IntroductionListRole,
   page: PageRequest,
 ): Promise<Connection<IntroductionView>> {
-  const before = page.after ? String(page.after[0]) : null;
-  if (before !== null && !/^\d+$/.test(before)) throw badInput('That cursor is not valid.');
+  const before = cursorId(page);
   const me = viewer.person.id;
   const condition = {
     ASKED: `exists (select 1 from introduction_party p where p.introduction_id = i.id and p.person_id = ? and p.asked_at is not null)
@@ -412,8 +411,7 @@ export async function listIntroductions(
 /** Messages of a connected introduction's thread, oldest first. */
 export async function threadOf(em: EntityManager, view: IntroductionView, page: PageRequest) {
   if (view.introduction.status !== IntroductionStatus.CONNECTED) return toConnection([], page.first, () => [], (m) => m, false);
-  const after = page.after ? String(page.after[0]) : null;
-  if (after !== null && !/^\d+$/.test(after)) throw badInput('That cursor is not valid.');
+  const after = cursorId(page);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select * from introduction_message where introduction_id = ? and (?::bigint is null or id > ?::bigint) order by id limit ?`,
     [view.introduction.id, after, after, page.first + 1],

@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../graphql/context.js';
-import { badInput } from '../graphql/errors.js';
-import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { bigintArray } from '../db/sql.js';
 import { NotificationEntity } from './notification.entity.js';
 
@@ -12,8 +11,7 @@ export async function listNotifications(
   options: { unreadOnly: boolean },
   page: PageRequest,
 ): Promise<Connection<NotificationEntity>> {
-  const before = page.after ? String(page.after[0]) : null;
-  if (before !== null && !/^\d+$/.test(before)) throw badInput('That cursor is not valid.');
+  const before = cursorId(page);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select * from notification
       where recipient_id = ? and (not ?::boolean or read_at is null) and (?::bigint is null or id < ?::bigint)

@@ -5,7 +5,7 @@ import { EventEntity, EventKind, EventVisibility } from '../events/event.entity.
 import { canSeeEvent } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, conflict, fromZod, notFound } from '../graphql/errors.js';
-import { toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
+import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { PersonEntity } from './person.entity.js';
 import { ProfilePatch } from './profile.schema.js';
 
@@ -35,8 +35,8 @@ export async function searchPeople(
   page: PageRequest,
 ): Promise<Connection<PersonEntity>> {
   const search = args.search?.trim() ? likePattern(args.search.trim()) : null;
-  const [afterName, afterId] = page.after ? [String(page.after[0]), String(page.after[1])] : [null, null];
-  if (afterId !== null && !/^\d+$/.test(afterId)) throw badInput('That cursor is not valid.');
+  const afterName = page.after ? String(page.after[0]) : null;
+  const afterId = cursorId(page, 1);
   const rows = await em.execute<Record<string, unknown>[]>(
     `select * from person
       where (?::text is null or name ilike ? or handle ilike ?)
@@ -57,8 +57,7 @@ export async function followList(
   page: PageRequest,
 ): Promise<Connection<PersonEntity>> {
   const [mine, theirs] = direction === 'followers' ? ['followee_id', 'follower_id'] : ['follower_id', 'followee_id'];
-  const afterEvent = page.after ? String(page.after[0]) : null;
-  if (afterEvent !== null && !/^\d+$/.test(afterEvent)) throw badInput('That cursor is not valid.');
+  const afterEvent = cursorId(page);
   const rows = await em.execute<(Record<string, unknown> & { follow_event_id: string })[]>(
     `select p.*, f.event_id as follow_event_id
        from follow f join person p on p.id = f.${theirs}

@@ -4,7 +4,7 @@ import { EventEntity, type EventKind, type EventVisibility } from '../events/eve
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, notFound } from '../graphql/errors.js';
-import { toConnection, toGlobalId, type Connection, type PageRequest } from '../graphql/relay.js';
+import { isBigintId, toConnection, toGlobalId, type Connection, type PageRequest } from '../graphql/relay.js';
 import { rippleFigures, type RippleFigures } from './ripple-stats.js';
 import { firstIndexAfter, participantsOf, subtreeOf, type RippleEventRow, type RippleNode, type RippleParticipant } from './ripple-tree.js';
 import { RippleRole, type RippleEvent, type RipplePerson } from './ripple.types.js';
@@ -69,7 +69,7 @@ export async function rippleTrees(
 
 /** The ripple of one event the viewer may see; NOT_FOUND when it is missing or not theirs to see. */
 export async function ripple(em: EntityManager, viewer: Viewer, eventId: string | null): Promise<RippleTree> {
-  const tree = eventId === null || !isBigint(eventId) ? undefined : (await rippleTrees(em, viewer, [eventId])).get(eventId);
+  const tree = eventId === null ? undefined : (await rippleTrees(em, viewer, [eventId])).get(eventId);
   if (!tree) throw notFound('That event');
   return tree;
 }
@@ -204,7 +204,7 @@ export async function myRipples(
 /** The event id inside a ripple list's cursor. */
 function cursorId(after: unknown[]): string {
   const id = String(after[0]);
-  if (!/^\d{1,19}$/.test(id) || !isBigint(id)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
+  if (!isBigintId(id)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
   return id;
 }
 
@@ -222,11 +222,6 @@ function toRippleEvent(node: RippleNode): RippleEvent {
     depth: node.level,
     createdAt: node.createdAt,
   };
-}
-
-/** Global ids carry up to 19 digits; PostgreSQL's bigint stops at 2^63 − 1. */
-function isBigint(id: string): boolean {
-  return BigInt(id) <= 9_223_372_036_854_775_807n;
 }
 
 const idOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
