@@ -43,6 +43,8 @@ const ConfigSchema = z
     NOT_NOW_DAYS: z.coerce.number().min(0).max(90).default(3),
     /** After connecting, both are asked "did you meet?" after this many days. */
     MEETING_ASK_DAYS: z.coerce.number().min(0).max(90).default(3),
+    /** Live operations one person may hold at once on one API instance, across their sockets. */
+    MAX_SUBSCRIPTIONS_PER_PERSON: z.coerce.number().int().min(1).default(50),
     /** Live subscriptions one WebSocket may hold at once. */
     MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
   })

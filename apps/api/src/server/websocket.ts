@@ -29,6 +29,7 @@ const NO_COOKIES: SessionCookieJar = { set() {}, clear() {} };
 interface SocketState {
   authorization: unknown;
   operations: Set<string>;
+  personId: string;
 }
 
 /**
@@ -61,15 +62,33 @@ export function attachGraphqlWs(deps: {
 
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
 
+  // Operations running per person on this instance, across all their sockets.
+  const perPerson = new Map<string, number>();
+  const take = (state: SocketState, id: string) => {
+    state.operations.add(id);
+    perPerson.set(state.personId, (perPerson.get(state.personId) ?? 0) + 1);
+  };
+  const release = (state: SocketState | undefined, id: string) => {
+    if (!state?.operations.delete(id)) return;
+    const left = (perPerson.get(state.personId) ?? 1) - 1;
+    if (left > 0) perPerson.set(state.personId, left);
+    else perPerson.delete(state.personId);
+  };
+
   return useServer(
     {
       schema,
       connectionInitWaitTimeout: 3_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const state: SocketState = { authorization: params.authorization ?? params.Authorization, operations: new Set() };
+        const state: SocketState = {
+          authorization: params.authorization ?? params.Authorization,
+          operations: new Set(),
+          personId: '',
+        };
         const context = await contextFor(ctx.extra.request, state);
         if (!context.viewer) return false; // closes with 4403 Forbidden
+        state.personId = context.viewer.person.id;
         sockets.set(ctx, state);
         return true;
       },
@@ -78,6 +97,13 @@ export function attachGraphqlWs(deps: {
         if (state.operations.size >= config.MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return [
             new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_SOCKET} operations at once on one connection.`, {
+              extensions: { code: 'RATE_LIMITED' },
+            }),
+          ];
+        }
+        if ((perPerson.get(state.personId) ?? 0) >= config.MAX_SUBSCRIPTIONS_PER_PERSON) {
+          return [
+            new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_PERSON} operations at once per person.`, {
               extensions: { code: 'RATE_LIMITED' },
             }),
           ];
@@ -103,16 +129,16 @@ export function attachGraphqlWs(deps: {
         if (inputError) return [inputError];
         // Take the place before the first await: otherwise a burst of subscribe
         // messages all pass the cap check above while each waits for its context.
-        state.operations.add(id);
+        take(state, id);
         let contextValue: Context;
         try {
           contextValue = await contextFor(ctx.extra.request, state);
         } catch (error) {
-          state.operations.delete(id);
+          release(state, id);
           throw error;
         }
         if (!contextValue.viewer) {
-          state.operations.delete(id);
+          release(state, id);
           // The session ended after connect.
           return [new GraphQLError('Please sign in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
@@ -127,8 +153,10 @@ export function attachGraphqlWs(deps: {
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: formatAll(result.errors) } : undefined,
       onError: (_ctx, _id, _payload, errors) => formatAll(errors),
-      onComplete: (ctx, id) => {
-        sockets.get(ctx)?.operations.delete(id);
+      onComplete: (ctx, id) => release(sockets.get(ctx), id),
+      onClose: (ctx) => {
+        const state = sockets.get(ctx);
+        for (const id of [...(state?.operations ?? [])]) release(state, id);
       },
     },
     deps.ws,
