@@ -64,4 +64,24 @@ describe('ShareDraft', () => {
     expect(mentionProblems(problems)).toBe('Mentioned person Chris was not found.');
     expect(mentionProblems({ fields: {}, summary: null })).toBeUndefined();
   });
+
+  it('shows only the author problem for the kind of author chosen', () => {
+    const draft = new ShareDraft('k');
+    const message = 'credit the author: a member (authorId) or an outside author (authorName)';
+    const error = {
+      graphQLErrors: [
+        {
+          message: 'Invalid input',
+          extensions: { code: 'BAD_USER_INPUT', fields: [{ field: 'authorId', message }, { field: 'authorName', message }] },
+        },
+      ],
+    };
+    expect(draft.problemsFor(error)).toEqual({
+      fields: { authorId: 'Author is missing: pick the member whose work it is, or choose “Someone not on Ripple”.' },
+      summary: 'Please fix the marked field.',
+    });
+    draft.authorKind = 'outside';
+    expect(draft.problemsFor(error).fields).toEqual({ authorName: 'Author’s name is missing.' });
+    expect(draft.problemsFor(null)).toEqual({ fields: {}, summary: null });
+  });
 });

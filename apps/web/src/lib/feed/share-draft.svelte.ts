@@ -1,5 +1,5 @@
 import type { PickablePersonFragment, ShareWorkInput } from '@ripple/schema';
-import type { Problems } from '$lib/graphql/problems';
+import { problemsFrom, type ErrorLike, type Problems } from '$lib/graphql/problems';
 
 export type AuthorKind = 'member' | 'outside';
 
@@ -53,6 +53,35 @@ export class ShareDraft {
       mentionIds: this.mentions.map((p) => p.id),
       idempotencyKey: this.idempotencyKey,
     };
+  }
+
+  /**
+   * What the form shows for an operation's error. Problems about the author
+   * fields of the kind not chosen are left out: with no author at all the API
+   * names both `authorId` and `authorName`, and only one of them is on screen.
+   */
+  problemsFor(error: ErrorLike | null | undefined): Problems {
+    if (!error) return problemsFrom(error);
+    const hidden = new Set(this.authorKind === 'member' ? ['authorName', 'authorHandle', 'authorUrl'] : ['authorId']);
+    const visible = (problem: unknown) => !(typeof problem === 'object' && problem !== null && hidden.has(String((problem as { field?: unknown }).field)));
+    // The API explains a missing author in its own terms (field names); say it in the form's.
+    const worded = (problem: unknown) => {
+      const { field, message } = (problem ?? {}) as { field?: unknown; message?: unknown };
+      if (typeof message !== 'string' || !message.includes('(authorId)')) return problem;
+      if (field === 'authorId') return { field, message: 'is missing: pick the member whose work it is, or choose “Someone not on Ripple”' };
+      if (field === 'authorName') return { field, message: 'is missing' };
+      return problem;
+    };
+    return problemsFrom(
+      {
+        ...error,
+        graphQLErrors: error.graphQLErrors.map((e) => {
+          const fields = e.extensions?.fields;
+          return Array.isArray(fields) ? { ...e, extensions: { ...e.extensions, fields: fields.filter(visible).map(worded) } } : e;
+        }),
+      },
+      this.labelFor,
+    );
   }
 
   /** The label the API's field path belongs to, e.g. `mentionIds.1` → that person's name. */

@@ -76,7 +76,8 @@ export function createRippleClient(options: { url: string; onUnauthenticated: ()
                 stop = ws.subscribe(live.payload, {
                   next(result) {
                     live.received(result);
-                    sink.next(result);
+                    // graphql-ws types `extensions` as unknown; urql's ExecutionResult as a record.
+                    sink.next(result as Parameters<typeof sink.next>[0]);
                   },
                   error(error) {
                     // Fell too far behind: the server asks us to resume by cursor, so do.
