@@ -171,3 +171,11 @@ async function originalOf(share: ShareEntity, ctx: Context): Promise<ShareEntity
   if (share.originalId === share.id) return share;
   return (await ctx.loaders.feed.shareById.load(share.originalId))!;
 }
+
+@Resolver(() => Person)
+export class PersonSharesResolver {
+  @FieldResolver(() => ShareConnection, { complexity: pageComplexity, description: "This person's shares and reshares, newest first." })
+  shares(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return feed.feedPage(ctx.em, requireViewer(ctx), pageRequest(page), { sharerId: person.id });
+  }
+}

@@ -25,16 +25,26 @@ export async function shareById(em: EntityManager, id: string | null): Promise<S
   return share;
 }
 
-/** Every share and reshare, newest first; the cursor is the share's event id (ids become visible in order). */
-export async function feedPage(em: EntityManager, viewer: Viewer, page: PageRequest): Promise<Connection<ShareEntity>> {
+/**
+ * Every share and reshare (or one member's), newest first; the cursor is the
+ * share's event id (ids become visible in order).
+ */
+export async function feedPage(
+  em: EntityManager,
+  viewer: Viewer,
+  page: PageRequest,
+  options: { sharerId?: string } = {},
+): Promise<Connection<ShareEntity>> {
   const before = cursorId(page);
+  const sharerId = options.sharerId ?? null;
   const rows = await em.execute<Record<string, unknown>[]>(
     `select s.* from event e join share s on s.id = e.subject_share_id
       where e.kind in ('${EventKind.SHARED}', '${EventKind.RESHARED}') and ${VISIBLE_TO_VIEWER_SQL}
+        and (?::bigint is null or e.actor_id = ?::bigint)
         and (?::bigint is null or e.id < ?::bigint)
       order by e.id desc
       limit ?`,
-    [viewer.person.id, before, before, page.first + 1],
+    [viewer.person.id, sharerId, sharerId, before, before, page.first + 1],
   );
   return toConnection(
     rows.map((row) => em.map(ShareEntity, row)),

@@ -9,7 +9,7 @@ import { PeopleResolver } from '../people/people.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { rippleResolvers } from '../ripples/ripples.resolver.js';
-import { EventShareResolver, FeedResolver } from '../feed/feed.resolver.js';
+import { EventShareResolver, FeedResolver, PersonSharesResolver } from '../feed/feed.resolver.js';
 import {
   EventIntroductionResolver,
   IntroductionMessageResolver,
@@ -18,7 +18,7 @@ import {
 
 export async function buildRippleSchema(deps: { signInLimiter: AttemptLimiter }): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PeopleResolver, createAuthResolver(deps.signInLimiter), EventResolver, NodeResolver, FeedResolver, EventShareResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers],
+    resolvers: [PeopleResolver, createAuthResolver(deps.signInLimiter), EventResolver, NodeResolver, FeedResolver, EventShareResolver, PersonSharesResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers],
     validate: false, // inputs are validated with zod inside each service
     // Every subscription brings its own `subscribe` (live/), fed by the
     // PostgreSQL-backed EventBus; TypeGraphQL still insists on a PubSub.

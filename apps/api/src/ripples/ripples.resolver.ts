@@ -5,6 +5,8 @@ import { requireViewer } from '../graphql/guards.js';
 import { localIdOf, pageComplexity, PageArgs, pageRequest } from '../graphql/relay.js';
 import type { EventEntity } from '../events/event.entity.js';
 import { Event } from '../events/event.types.js';
+import { Person } from '../people/person.types.js';
+import type { PersonEntity } from '../people/person.entity.js';
 import { rippleListComplexity, ripplePageRequest } from './ripple-pages.js';
 import { rippleEventStream } from './ripple-stream.js';
 import { rippleTreeLoader } from './ripple.loaders.js';
@@ -86,5 +88,16 @@ export class RippleSummaryResolver {
   }
 }
 
+@Resolver(() => Person)
+export class PersonRipplesResolver {
+  @FieldResolver(() => RippleSummaryConnection, {
+    complexity: pageComplexity,
+    description: 'The ripples this person started (their acts that caused something), newest first.',
+  })
+  ripples(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return ripples.ripplesOf(ctx.em, requireViewer(ctx), person.id, RippleRole.STARTED, pageRequest(page));
+  }
+}
+
 /** Everything this feature adds to the schema. */
-export const rippleResolvers = [RippleResolver, RippleSummaryResolver] as const;
+export const rippleResolvers = [RippleResolver, RippleSummaryResolver, PersonRipplesResolver] as const;

@@ -160,6 +160,17 @@ export async function myRipples(
   role: RippleRole,
   page: PageRequest,
 ): Promise<Connection<RippleSummaryValue>> {
+  return ripplesOf(em, viewer, viewer.person.id, role, page);
+}
+
+/** `myRipples` for any member, as the viewer may see them. */
+export async function ripplesOf(
+  em: EntityManager,
+  viewer: Viewer,
+  personId: string,
+  role: RippleRole,
+  page: PageRequest,
+): Promise<Connection<RippleSummaryValue>> {
   const before = page.after ? cursorId(page.after) : null;
   const me = viewer.person.id;
   const hasEffect = `exists (select 1 from event e where e.cause_id = r.id and ${VISIBLE_TO_VIEWER_SQL})`;
@@ -173,7 +184,7 @@ export async function myRipples(
            where ${hasEffect}
            order by r.id desc
            limit ?`,
-          [me, me, before, before, me, page.first + 1],
+          [personId, me, before, before, me, page.first + 1],
         )
       : await em.execute<Record<string, unknown>[]>(
           `with involved as (
@@ -190,7 +201,7 @@ export async function myRipples(
            where ${hasEffect}
            order by r.id desc
            limit ?`,
-          [me, me, me, me, me, me, me, me, before, before, me, page.first + 1],
+          [personId, me, personId, me, personId, me, personId, me, before, before, me, page.first + 1],
         );
   return toConnection(
     rows,
