@@ -35,3 +35,21 @@ describe('a person’s card lists their shares and the ripples they started', ()
     expect(card.ripples.edges[0].node.stats.size).toBe(2);
   });
 });
+
+describe('small fields the web client needs', () => {
+  it('Share.viewerReshared and Event.root', async () => {
+    const [a, b] = [await newPerson(api), await newPerson(api)];
+    const shared = (
+      await api.gql(`mutation ($i: ShareWorkInput!) { shareWork(input: $i) { id event { id } } }`, {
+        i: { url: 'https://example.org/y', title: 'y', authorName: 'Someone' },
+      }, { token: a.token })
+    ).data!.shareWork;
+    const SEEN = `query ($id: ID!) { share(id: $id) { viewerReshared } }`;
+    expect((await api.gql(SEEN, { id: shared.id }, { token: b.token })).data!.share.viewerReshared).toBe(false);
+    const reshared = (await api.gql(`mutation ($id: ID!) { reshare(shareId: $id) { id viewerReshared event { root { id } } } }`, { id: shared.id }, { token: b.token })).data!.reshare;
+    expect(reshared.viewerReshared).toBe(true);
+    expect(reshared.event.root.id).toBe(shared.event.id);
+    expect((await api.gql(SEEN, { id: shared.id }, { token: b.token })).data!.share.viewerReshared).toBe(true);
+    expect((await api.gql(SEEN, { id: shared.id }, { token: a.token })).data!.share.viewerReshared).toBe(false);
+  });
+});

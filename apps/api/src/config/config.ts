@@ -41,6 +41,8 @@ const ConfigSchema = z
     INTRODUCTION_EXPIRY_DAYS: z.coerce.number().min(0.0001).max(365).default(14),
     /** "Not now" brings an ask back to the top of the inbox after this many days. */
     NOT_NOW_DAYS: z.coerce.number().min(0).max(90).default(3),
+    /** How often each instance records expired introductions (0: never; reads apply expiry anyway). */
+    EXPIRY_SWEEP_SECONDS: z.coerce.number().min(0).default(60),
     /** After connecting, both are asked "did you meet?" after this many days. */
     MEETING_ASK_DAYS: z.coerce.number().min(0).max(90).default(3),
     /** Live operations one person may hold at once on one API instance, across their sockets. */

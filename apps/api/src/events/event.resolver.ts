@@ -34,6 +34,16 @@ export class EventResolver {
     return event.subjectPersonId ? ctx.loaders.people.personById.load(event.subjectPersonId) : null;
   }
 
+  @FieldResolver(() => Event, {
+    nullable: true,
+    description: 'The first event of the tree this one belongs to (itself for a root), if the viewer may see it.',
+  })
+  async root(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<EventEntity | null> {
+    if (event.rootId === event.id) return event;
+    const root = await ctx.loaders.events.eventById.load(event.rootId);
+    return root && canSeeEvent(ctx.viewer?.person.id ?? null, root) ? root : null;
+  }
+
   @FieldResolver(() => Event, { nullable: true, description: 'The event that led to this one, if the viewer may see it.' })
   async cause(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<EventEntity | null> {
     if (!event.causeId) return null;

@@ -104,6 +104,18 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
       return shareIds.map((id) => thanked.has(id));
     }),
 
+    /** Keyed by original share id: has the viewer reshared that original (through any reshare of it)? */
+    viewerResharedOriginal: new DataLoader<string, boolean>(async (originalIds) => {
+      if (!viewerId) return originalIds.map(() => false);
+      const rows = await em.execute<{ id: string }[]>(
+        `select distinct original_id as id from share
+          where sharer_id = ? and reshare_of_id is not null and original_id = any(?::bigint[])`,
+        [viewerId, bigintArray(originalIds)],
+      );
+      const reshared = new Set(rows.map((r) => String(r.id)));
+      return originalIds.map((id) => reshared.has(id));
+    }),
+
     /** Keyed by event id: see `rippleSizeForEvents`. */
     rippleSize: new DataLoader<string, number>((eventIds) => rippleSizeForEvents(em, eventIds, viewerId)),
   };

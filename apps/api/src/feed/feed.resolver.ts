@@ -137,6 +137,11 @@ export class FeedResolver {
     return ctx.loaders.feed.thanksCount.load(share.id);
   }
 
+  @FieldResolver(() => Boolean, { description: 'Whether the viewer has already reshared this piece of work (its original).' })
+  viewerReshared(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.viewerResharedOriginal.load(share.originalId);
+  }
+
   @FieldResolver(() => Boolean, { description: 'Whether the viewer thanked the sharer of this share.' })
   viewerThanked(@Root() share: ShareEntity, @Ctx() ctx: Context) {
     return ctx.loaders.feed.viewerThanked.load(share.id);

@@ -18,6 +18,7 @@ export interface EventFilter {
 export function liveEvents(ctx: Context, since: string | null, filter: EventFilter): AsyncIterableIterator<EventEntity> {
   const viewer = requireViewer(ctx);
   return liveStream<EventEntity>(ctx, since, {
+    type: 'Event',
     subscribe: (listener) => ctx.live.onEvent(listener),
     startAfter: () => ctx.live.lastEventId,
     sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),

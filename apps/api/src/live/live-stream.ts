@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Repeater } from '@repeaterjs/repeater';
+import { toGlobalId, type NodeTypeName } from '../graphql/relay.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { createLoaders, type Context } from '../graphql/context.js';
 import type { EventRow } from './event-bus.js';
@@ -11,6 +12,8 @@ import type { EventRow } from './event-bus.js';
  * no duplicate. Without `since` it starts at "now".
  */
 export interface StreamSpec<T extends { id: string }> {
+  /** The node type of the streamed rows, so `resumeAfter` is a cursor the client can send back. */
+  type: NodeTypeName;
   /** Where the bus delivers live rows, and where a live stream starts without `since`. */
   subscribe(listener: (row: EventRow) => void): () => void;
   startAfter(): string;
@@ -68,7 +71,7 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
         if (overflowed) {
           return stop(
             new GraphQLError('This subscription fell too far behind. Resubscribe with the last cursor you received.', {
-              extensions: { code: 'RATE_LIMITED', resumeAfter: last },
+              extensions: { code: 'RATE_LIMITED', resumeAfter: toGlobalId(spec.type, last) },
             }),
           );
         }

@@ -92,6 +92,7 @@ export class NotificationsResolver {
       if (args.since != null && since === null) throw badInput('`since` is not a notification id.');
       const mine = (row: EventRow) => String(row.recipient_id) === viewer.person.id;
       return liveStream<NotificationEntity>(ctx, since, {
+        type: 'Notification',
         subscribe: (listener) => ctx.live.onNotification(listener),
         startAfter: () => ctx.live.lastNotificationId,
         sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),

@@ -38,6 +38,7 @@ export async function rippleEventStream(
   let caughtUp = false;
 
   return liveStream<EventEntity>(ctx, sinceId, {
+    type: 'Event',
     subscribe: (listener) => ctx.live.onEvent(listener),
     startAfter: () => ctx.live.lastEventId,
     sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),

@@ -48,10 +48,13 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const live = new EventBus(orm.config.get('clientUrl')!, log);
   await live.start();
   // Records expired introductions (reads already treat them as closed).
-  const sweeper = setInterval(() => {
-    closeExpired(orm.em.fork()).catch((error) => log.warn({ err: error }, 'closing expired introductions failed'));
-  }, 60_000);
-  sweeper.unref();
+  const sweeper =
+    config.EXPIRY_SWEEP_SECONDS > 0
+      ? setInterval(() => {
+          closeExpired(orm.em.fork()).catch((error) => log.warn({ err: error }, 'closing expired introductions failed'));
+        }, config.EXPIRY_SWEEP_SECONDS * 1000)
+      : undefined;
+  sweeper?.unref();
   const guards = createOperationGuards({ production });
   let ready = true;
 

@@ -53,7 +53,14 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     },
   });
   await migrate(orm);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', SEED_DEMO: 'false', ...env });
+  // No background sweeper: it would run SQL in the middle of statement counts (tests call closeExpired directly).
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO: 'false',
+    EXPIRY_SWEEP_SECONDS: '0',
+    ...env,
+  });
   const server = await createRippleServer({ config, orm, log: createLogger(config.LOG_LEVEL) });
   const port = await server.listen(0, '127.0.0.1');
   const httpUrl = `http://127.0.0.1:${port}/graphql`;

@@ -1,0 +1,2 @@
+/** Notifications per page on /me. */
+export const NOTIFICATIONS_PAGE_SIZE = 20;
