@@ -44,10 +44,18 @@ describe('notifications', () => {
       (await api.gql(LIST, {}, { token: starter.token })).data?.notifications.edges.filter((e: any) => e.node.kind === 'RIPPLE_GREW');
     expect((await grew()).map((e: any) => e.node.event.kind)).toEqual(['FOLLOWED']);
 
+    // Not noisy: while that notice is unread, more growth adds none; once read, the next growth tells again.
+    await follow(fourth, starter, hop1);
+    expect(await grew()).toHaveLength(1);
+    await api.gql(`mutation { markNotificationsRead }`, {}, { token: starter.token });
+    const fifth = await newPerson(api);
+    await follow(fifth, second, hop1);
+    expect(await grew()).toHaveLength(2);
+
     const off = await api.gql(`mutation { updateNotificationSettings(input: { rippleGrew: false }) { rippleGrew } }`, {}, { token: starter.token });
     expect(off.data?.updateNotificationSettings.rippleGrew).toBe(false);
     await follow(fourth, second, hop1);
-    expect(await grew()).toHaveLength(1);
+    expect(await grew()).toHaveLength(2);
   });
 
   it('notificationAdded streams new notifications and resumes after `since`', async () => {

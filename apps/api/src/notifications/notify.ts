@@ -47,7 +47,8 @@ export async function notify(em: EntityManager, actorId: string, notifications: 
 /**
  * "Your ripple grew": a public FOLLOWED or CONNECTED event two or more hops
  * below the root tells the root's actor, unless they turned it off or the
- * act is their own. Called by the event log for every append.
+ * act is their own. Not noisy: while one such notice for a ripple is unread,
+ * growth of that ripple adds no other. Called by the event log for every append.
  */
 export async function notifyIfRippleGrew(em: EntityManager, event: EventEntity): Promise<void> {
   if (event.depth < 2 || (event.kind !== EventKind.FOLLOWED && event.kind !== EventKind.CONNECTED)) return;
@@ -57,8 +58,11 @@ export async function notifyIfRippleGrew(em: EntityManager, event: EventEntity):
        insert into notification (recipient_id, kind, event_id)
        select root.actor_id, ?, ? from event root join person p on p.id = root.actor_id
         where root.id = ? and root.actor_id <> ? and p.notify_ripple_grew
+          and not exists (
+            select 1 from notification n join event grown on grown.id = n.event_id
+             where n.recipient_id = root.actor_id and n.kind = ? and n.read_at is null and grown.root_id = root.id)
        returning id)
      select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from n`,
-    [NotificationKind.RIPPLE_GREW, event.id, event.rootId, event.actorId],
+    [NotificationKind.RIPPLE_GREW, event.id, event.rootId, event.actorId, NotificationKind.RIPPLE_GREW],
   );
 }
