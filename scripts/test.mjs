@@ -41,6 +41,13 @@ if (failedSteps.length === 0) {
     failed += results.numFailedTests + (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
     // A file that failed to load has no tests to count: count it as a failure.
     failed += results.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    // A tier that silently ran nothing (a broken project config) is a failure too.
+    for (const tier of ['apps/api/', 'apps/web/', 'tests/']) {
+      if (!results.testResults.some((file) => path.relative(root, file.name).startsWith(tier))) {
+        failed += 1;
+        console.error(`no test ran in ${tier}`);
+      }
+    }
   } catch {
     failed += 1;
     console.error('the test run produced no report');
