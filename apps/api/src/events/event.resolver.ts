@@ -34,6 +34,11 @@ export class EventResolver {
     return event.subjectPersonId ? ctx.loaders.people.personById.load(event.subjectPersonId) : null;
   }
 
+  @FieldResolver(() => Person, { nullable: true, description: 'The second person, for acts on a pair (an introduction, a connection).' })
+  async subject2(@Root() event: EventEntity, @Ctx() ctx: Context): Promise<PersonEntity | null> {
+    return event.subjectPerson2Id ? ctx.loaders.people.personById.load(event.subjectPerson2Id) : null;
+  }
+
   @FieldResolver(() => Event, {
     nullable: true,
     description: 'The first event of the tree this one belongs to (itself for a root), if the viewer may see it.',

@@ -40,7 +40,7 @@ export function describeEvent(kind: EventKind, actor: string, subject: string | 
     case 'MENTIONED':
       return `${actor} mentioned ${whom} in a share`;
     case 'FOLLOWED':
-      return via && via !== actor ? `${actor} followed ${whom}, from ${possessive(via)} card` : `${actor} followed ${whom}`;
+      return via && via !== actor && via !== subject ? `${actor} followed ${whom}, from ${possessive(via)} card` : `${actor} followed ${whom}`;
     case 'INTRODUCED':
       return subject2 ? `${actor} introduced ${whom} and ${subject2}` : `${actor} introduced ${whom} to someone`;
     case 'CONNECTED':
@@ -57,7 +57,7 @@ export function describeEvent(kind: EventKind, actor: string, subject: string | 
 }
 
 function possessive(name: string): string {
-  return name.endsWith('s') ? `${name}’` : `${name}’s`;
+  return `${name}’s`;
 }
 
 export interface EventLink {

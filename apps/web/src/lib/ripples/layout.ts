@@ -3,42 +3,41 @@
  * never changed: a ripple that grows (page by page, or live) only adds
  * nodes; nobody already on screen moves.
  *
- * The root person sits at the origin. Everyone else is placed near the
- * person who brought them in (their "anchor"), on a Vogel sunflower spiral
- * around the anchor: the first free candidate spot, where free means no
- * circle closer than both radii plus a gap. Away from the root, the spiral
- * is kept to a cone pointing outwards, so a ripple reads from the centre
- * out, hop by hop. Each anchor remembers how far along its spiral it got:
- * spots before that are taken for good (nodes never move or shrink below
- * their size at placement), so the search resumes there, and a
- * 5,000-person broadcast is laid out in linear-ish time. Deterministic:
- * the same arrivals in the same order give the same picture.
+ * A deterministic radial layout. The root person sits at the origin,
+ * inside concentric tracks; each track is cut into slots about one node
+ * apart. A newcomer goes to the free slot nearest the angle of the person
+ * who brought them in (their "anchor"), on the first track outside the
+ * anchor's that has one within a window of that angle. So the ripple
+ * reads from the centre out, hop by hop, and a person's followers fan out
+ * in a wedge behind them. The root's own direct effects are spread round
+ * the circle by the golden angle.
  *
- * A uniform grid of cells over the plane indexes the nodes, for both the
- * free-spot test and hit-testing a click.
+ * Placing is cheap (a scan of a few slot bitmaps: full tracks are skipped
+ * in O(1)), so a 5,000-person ripple is laid out in milliseconds, once,
+ * as it arrives, and never inside a frame. A uniform grid of cells over
+ * the plane indexes the nodes for hit-testing a click.
  */
 
 /** The biggest a node gets, in world units (see `radiusFor`). */
-export const MAX_RADIUS = 26;
+export const MAX_RADIUS = 18;
 const MIN_RADIUS = 3;
-/** Room kept around a newcomer: it may grow a little after it is placed. */
-const NEWCOMER_RADIUS = 8;
-const GAP = 4;
-/** Children start beyond the biggest a parent can grow, so a growing parent never covers them. */
-const FIRST_RING = MAX_RADIUS + GAP;
-/** Vogel spiral: radius grows as SPACING·√j; golden-angle turns. */
-const SPACING = 10;
+/** Radius of the first track, and the distance between tracks. */
+const FIRST_TRACK = 44;
+const TRACK_GAP = 22;
+/** Distance between neighbouring slots along a track. */
+const SLOT_GAP = 22;
 const GOLDEN_ANGLE = Math.PI * (3 - Math.sqrt(5));
-/** Half-width of the outward cone, and how far along the spiral it still applies. */
-const CONE = 1.75;
-const CONE_UNTIL = 600;
+/** How far (radians, each side) from its anchor's angle a newcomer may sit before going a track further out. */
+const WEDGE = 0.55;
+/** Successive effects of one person start this far apart (radians), alternating sides, within the wedge. */
+const SIBLING_STEP = 0.12;
 const CELL = 24;
 const CELL_OFFSET = 1 << 20;
 
 /** How big a person's circle is, from how many of the shown events involve them (0: not shown). */
 export function radiusFor(eventCount: number): number {
   if (eventCount <= 0) return 0;
-  return Math.min(MAX_RADIUS, MIN_RADIUS + 2.2 * Math.sqrt(eventCount));
+  return Math.min(MAX_RADIUS, MIN_RADIUS + 1.8 * Math.sqrt(eventCount));
 }
 
 const cellKey = (cx: number, cy: number) => (cx + CELL_OFFSET) * 2 * CELL_OFFSET + (cy + CELL_OFFSET);
@@ -50,44 +49,54 @@ export interface Bounds {
   maxY: number;
 }
 
+interface Track {
+  radius: number;
+  /** Angle of slot 0; tracks are turned against each other so slots do not line up in spokes. */
+  phase: number;
+  taken: Uint8Array;
+  free: number;
+}
+
 export class RippleLayout {
   x = new Float64Array(64);
   y = new Float64Array(64);
   /** How many people are placed; person indices are 0…count−1 in order of arrival. */
   count = 0;
-  #cursor = new Int32Array(64);
+  #track = new Int32Array(64);
+  #angle = new Float64Array(64);
+  #children = new Int32Array(64);
+  #tracks: Track[] = [];
   #grid = new Map<number, number[]>();
   #bounds: Bounds = { minX: 0, minY: 0, maxX: 0, maxY: 0 };
 
   /**
-   * Places the next person (index `count`) near `anchor` (a placed person),
-   * or at the origin when `anchor` is -1 and nobody is placed yet.
-   * `radiusOf(q)` is the current radius of a placed person.
+   * Places the next person (index `count`) near `anchor` (a placed
+   * person); the first person, or one with no anchor, is placed as if
+   * brought in by the first.
    */
-  place(anchor: number, radiusOf: (q: number) => number): number {
+  place(anchor: number): number {
     const p = this.count;
     this.#grow(p + 1);
     if (p === 0) {
-      this.#put(p, 0, 0);
+      this.#put(p, 0, 0, 0);
       return p;
     }
     const a = anchor >= 0 && anchor < p ? anchor : 0;
-    const ax = this.x[a]!;
-    const ay = this.y[a]!;
-    const fromRoot = Math.hypot(ax, ay);
-    const outward = a === 0 || fromRoot < 1 ? -Math.PI / 2 : Math.atan2(ay, ax);
-    const cone = a !== 0 && fromRoot >= 1;
-    for (let j = this.#cursor[a]!; ; j++) {
-      const angle = outward + j * GOLDEN_ANGLE;
-      if (cone && j < CONE_UNTIL && Math.abs(wrap(angle - outward)) > CONE) continue;
-      const rho = FIRST_RING + SPACING * Math.sqrt(j);
-      const cx = ax + rho * Math.cos(angle);
-      const cy = ay + rho * Math.sin(angle);
-      if (this.#isFree(cx, cy, NEWCOMER_RADIUS, radiusOf)) {
-        this.#cursor[a] = j + 1;
-        this.#put(p, cx, cy);
-        return p;
-      }
+    const nth = this.#children[a]!++;
+    const fromRoot = this.#track[a] === 0;
+    // The root's effects go all round; anyone else's fan out behind them.
+    const target = fromRoot ? nth * GOLDEN_ANGLE : this.#angle[a]! + siblingOffset(nth);
+    const window = fromRoot ? Math.PI : WEDGE;
+    for (let t = this.#track[a]! + 1; ; t++) {
+      const track = this.#trackAt(t);
+      if (track.free === 0) continue;
+      const slot = nearestFree(track, target, window);
+      if (slot < 0) continue;
+      track.taken[slot] = 1;
+      track.free--;
+      const angle = track.phase + (slot * 2 * Math.PI) / track.taken.length;
+      this.#put(p, track.radius * Math.cos(angle), track.radius * Math.sin(angle), t, angle);
+      return p;
     }
   }
 
@@ -121,35 +130,28 @@ export class RippleLayout {
     return this.#bounds;
   }
 
-  #isFree(x: number, y: number, r: number, radiusOf: (q: number) => number): boolean {
-    const reach = r + MAX_RADIUS + GAP;
-    const [cx0, cy0] = [Math.floor((x - reach) / CELL), Math.floor((y - reach) / CELL)];
-    const [cx1, cy1] = [Math.floor((x + reach) / CELL), Math.floor((y + reach) / CELL)];
-    for (let cx = cx0; cx <= cx1; cx++) {
-      for (let cy = cy0; cy <= cy1; cy++) {
-        const cell = this.#grid.get(cellKey(cx, cy));
-        if (!cell) continue;
-        for (const q of cell) {
-          const min = r + Math.max(radiusOf(q), NEWCOMER_RADIUS) + GAP;
-          const dx = this.x[q]! - x;
-          const dy = this.y[q]! - y;
-          if (dx * dx + dy * dy < min * min) return false;
-        }
-      }
+  #trackAt(t: number): Track {
+    while (this.#tracks.length <= t) {
+      const i = this.#tracks.length;
+      const radius = i === 0 ? 0 : FIRST_TRACK + (i - 1) * TRACK_GAP;
+      const slots = i === 0 ? 1 : Math.max(6, Math.floor((2 * Math.PI * radius) / SLOT_GAP));
+      // Track 0 is the root's alone.
+      this.#tracks.push({ radius, phase: i * 0.618, taken: new Uint8Array(slots).fill(i === 0 ? 1 : 0), free: i === 0 ? 0 : slots });
     }
-    return true;
+    return this.#tracks[t]!;
   }
 
-  #put(p: number, x: number, y: number) {
+  #put(p: number, x: number, y: number, track: number, angle = 0) {
     this.x[p] = x;
     this.y[p] = y;
+    this.#track[p] = track;
+    this.#angle[p] = angle;
     this.count = p + 1;
     const key = cellKey(Math.floor(x / CELL), Math.floor(y / CELL));
     const cell = this.#grid.get(key);
     if (cell) cell.push(p);
     else this.#grid.set(key, [p]);
     const b = this.#bounds;
-    if (p === 0) Object.assign(b, { minX: x, minY: y, maxX: x, maxY: y });
     b.minX = Math.min(b.minX, x);
     b.minY = Math.min(b.minY, y);
     b.maxX = Math.max(b.maxX, x);
@@ -159,21 +161,47 @@ export class RippleLayout {
   #grow(size: number) {
     if (size <= this.x.length) return;
     const capacity = Math.max(size, this.x.length * 2);
-    this.x = grown(this.x, capacity);
-    this.y = grown(this.y, capacity);
-    const cursor = new Int32Array(capacity);
-    cursor.set(this.#cursor);
-    this.#cursor = cursor;
+    this.x = grownFloat(this.x, capacity);
+    this.y = grownFloat(this.y, capacity);
+    this.#angle = grownFloat(this.#angle, capacity);
+    this.#track = grownInt(this.#track, capacity);
+    this.#children = grownInt(this.#children, capacity);
   }
 }
 
-function grown(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+/** 0, +1, −1, +2, −2 … steps, capped to the wedge. */
+function siblingOffset(nth: number): number {
+  const step = Math.ceil(nth / 2) * (nth % 2 === 1 ? 1 : -1);
+  return Math.max(-WEDGE, Math.min(WEDGE, step * SIBLING_STEP));
+}
+
+/** The free slot of `track` nearest `angle`, no further than `window` radians away; -1 if none. */
+function nearestFree(track: Track, angle: number, window: number): number {
+  const n = track.taken.length;
+  const perSlot = (2 * Math.PI) / n;
+  const center = Math.round((angle - track.phase) / perSlot);
+  const reach = Math.min(Math.floor(n / 2), Math.ceil(window / perSlot));
+  for (let d = 0; d <= reach; d++) {
+    const up = mod(center + d, n);
+    if (track.taken[up] === 0) return up;
+    const down = mod(center - d, n);
+    if (track.taken[down] === 0) return down;
+  }
+  return -1;
+}
+
+function mod(k: number, n: number): number {
+  return ((k % n) + n) % n;
+}
+
+function grownFloat(array: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
   const next = new Float64Array(capacity);
   next.set(array);
   return next;
 }
 
-/** An angle in (−π, π]. */
-function wrap(angle: number): number {
-  return angle - 2 * Math.PI * Math.round(angle / (2 * Math.PI));
+function grownInt(array: Int32Array, capacity: number): Int32Array<ArrayBuffer> {
+  const next = new Int32Array(capacity);
+  next.set(array);
+  return next;
 }

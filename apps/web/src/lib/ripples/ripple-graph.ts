@@ -69,6 +69,8 @@ export class RippleGraph {
   /** The event in which they first appear. */
   firstEvent = new Int32Array(64);
   #personIndex = new Map<string, number>();
+  /** Cards of people not met yet: the people list runs ahead of the events loaded so far. */
+  #pendingCards = new Map<string, PersonCard>();
 
   // Edges (an event has 0, 1 or 2).
   edgeCount = 0;
@@ -93,6 +95,8 @@ export class RippleGraph {
 
   /** Bumped on every change that the page shows. */
   version = 0;
+  /** Bumped when a name card arrives or changes (labels are measured again). */
+  cardsVersion = 0;
 
   /** The root's actor; -1 while empty. */
   get rootPerson(): number {
@@ -148,10 +152,14 @@ export class RippleGraph {
   /** Merges a name card (from the people list or a live event). */
   setCard(card: PersonCard): void {
     const p = this.#personIndex.get(card.id);
-    if (p === undefined) return;
+    if (p === undefined) {
+      this.#pendingCards.set(card.id, card);
+      return;
+    }
     const old = this.cards[p];
     if (old && old.name === card.name && old.handle === card.handle && old.avatarUrl === card.avatarUrl) return;
     this.cards[p] = { id: card.id, handle: card.handle, name: card.name, avatarUrl: card.avatarUrl };
+    this.cardsVersion++;
     this.version++;
   }
 
@@ -226,7 +234,12 @@ export class RippleGraph {
     this.#growPeople(this.personCount);
     this.#personIndex.set(id, p);
     this.personIds.push(id);
-    this.cards.push(null);
+    const pending = this.#pendingCards.get(id);
+    this.cards.push(pending ?? null);
+    if (pending) {
+      this.#pendingCards.delete(id);
+      this.cardsVersion++;
+    }
     this.firstEvent[p] = event;
     return p;
   }
@@ -289,12 +302,9 @@ export class RippleGraph {
         }
       }
       if (anchor === NONE) anchor = others.find((q) => q !== NONE && q < p) ?? NONE;
-      this.layout.place(anchor, this.#layoutRadius);
+      this.layout.place(anchor);
     }
   }
-
-  /** The layout keeps room for how big a person is in the whole ripple (so far). */
-  #layoutRadius = (q: number) => radiusFor(this.totalEvents[q]!);
 
   #edgesOfEvent(i: number): number[] {
     const edges: number[] = [];

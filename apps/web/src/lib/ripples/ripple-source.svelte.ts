@@ -50,6 +50,8 @@ export class RippleSource {
   #syncing: Promise<void> | null = null;
   #moreEvents: boolean;
   #morePeople: boolean;
+  /** The ripple's size when first asked: what the progress bar counts towards. */
+  #expected = 0;
 
   constructor(client: Client, eventId: string, first: RippleQuery['ripple']) {
     this.#client = client;
@@ -60,14 +62,15 @@ export class RippleSource {
     this.#morePeople = first.people.pageInfo.hasNextPage;
     this.#addEvents(first.events.edges.map((edge) => edge.node));
     this.#addPeople(first.people.edges.map((edge) => edge.node));
-    if (this.#moreEvents || this.#morePeople) {
-      this.progress = { events: this.graph.eventCount, total: Math.max(first.stats.size, this.graph.eventCount) };
-    }
+    this.#expected = first.stats.size;
     this.#changed();
   }
 
   /** Loads the pages after the first, then goes live. */
   async start(): Promise<void> {
+    if (this.#moreEvents || this.#morePeople) {
+      this.progress = { events: this.graph.eventCount, total: Math.max(this.#expected, this.graph.eventCount) };
+    }
     try {
       if (this.#moreEvents) await this.#loadEvents(true);
       if (this.#moreEvents || this.#morePeople) await this.#loadPeople();

@@ -21,13 +21,20 @@ describe('the replay clock', () => {
     for (let k = 1; k < times.length; k++) expect(at[k]!).toBeGreaterThanOrEqual(at[k - 1]!);
   });
 
-  it('compresses long gaps: a quiet 4.5 hours takes a beat, not most of the replay', () => {
-    const times = [0, 1_000, 2_000, 3_000, 4.5 * HOUR];
-    const at = playbackSchedule(times, times.length, 10_000);
-    const lastGap = at[4]! - at[3]!;
-    // Real time: the last gap is 99.98% of the span. Played: well under 80%.
-    expect(lastGap / 10_000).toBeLessThan(0.8);
-    expect(at[1]! - at[0]!).toBeGreaterThan(500); // a second apart still shows as a step
+  it('compresses long gaps: a quiet night between two bursts takes a beat, not the whole replay', () => {
+    const burst = (from: number) => Array.from({ length: 20 }, (_, i) => from + i * 1_000);
+    const times = [...burst(0), ...burst(10 * HOUR)];
+    const at = playbackSchedule(times, times.length, 15_000);
+    const night = at[20]! - at[19]!;
+    // Real time: the night is 99.9% of the span. Played: under a third, and the bursts still unfold.
+    expect(night / 15_000).toBeLessThan(0.3);
+    expect(at[1]! - at[0]!).toBeGreaterThan(150);
+  });
+
+  it('counts any wait over an hour as an hour', () => {
+    const hour = playbackSchedule([0, 1_000, 1_000 + HOUR], 3, 10_000);
+    const week = playbackSchedule([0, 1_000, 1_000 + 168 * HOUR], 3, 10_000);
+    expect([...week]).toEqual([...hour]);
   });
 
   it('shows events at the same moment together', () => {

@@ -1,10 +1,14 @@
 /**
  * The replay's clock: a ripple that took hours (or weeks) plays in 10–20
  * seconds. Real time is compressed gap by gap: the wait between two
- * consecutive events counts as log(1 + seconds), so a burst of follows
- * within a minute still reads as a burst, and a quiet night between two
- * shares takes a beat rather than the whole replay. Pure.
+ * consecutive events counts as log(1 + seconds), and any wait over an hour
+ * as an hour, so a burst of follows within a minute still reads as a
+ * burst, and a quiet night between two shares takes a beat rather than
+ * the whole replay. Pure.
  */
+
+/** log(1 + seconds) of the longest wait that still counts in full. */
+const LONGEST_GAP = Math.log1p(3600);
 
 /** Playback length for a ripple of `events` events: longer for bigger ripples, within 10–20 s. */
 export function playbackDuration(events: number): number {
@@ -25,7 +29,7 @@ export function playbackSchedule(times: ArrayLike<number>, count: number, durati
   let total = 0;
   for (let k = 1; k < count; k++) {
     const gapSeconds = Math.max(0, times[k]! - times[k - 1]!) / 1000;
-    total += Math.log1p(gapSeconds);
+    total += Math.min(LONGEST_GAP, Math.log1p(gapSeconds));
     at[k] = total;
   }
   for (let k = 1; k < count; k++) at[k] = total > 0 ? (at[k]! / total) * duration : (k / (count - 1)) * duration;

@@ -23,8 +23,10 @@ describe('the view transform', () => {
 
   it('fits a box in the middle of the viewport', () => {
     const view = new ViewTransform();
+    view.fit({ minX: -5, minY: -5, maxX: 5, maxY: 5 }, 800, 400, 0);
+    expect(view.scale).toBe(2.5); // never closer than 2.5× when fitting
     view.fit({ minX: -100, minY: -50, maxX: 300, maxY: 50 }, 800, 400, 0);
-    expect(view.scale).toBe(1.5); // never closer than 1.5× when fitting
+    expect(view.scale).toBe(2);
     view.fit({ minX: -1000, minY: -500, maxX: 3000, maxY: 500 }, 800, 400, 0);
     expect(view.scale).toBeCloseTo(0.2, 9);
     expect(view.toWorldX(400)).toBeCloseTo(1000, 9);

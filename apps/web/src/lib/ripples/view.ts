@@ -37,11 +37,11 @@ export class ViewTransform {
     this.scale = scale;
   }
 
-  /** Frames `bounds` (plus `margin` world units all round) in a width × height viewport, never closer than 1.5×. */
-  fit(bounds: Readonly<Bounds>, width: number, height: number, margin = 40): void {
+  /** Frames `bounds` (plus `margin` world units all round, room for circles and names) in a width × height viewport, never closer than 2.5×. */
+  fit(bounds: Readonly<Bounds>, width: number, height: number, margin = 60): void {
     const w = bounds.maxX - bounds.minX + 2 * margin;
     const h = bounds.maxY - bounds.minY + 2 * margin;
-    this.scale = clamp(Math.min(width / w, height / h, 1.5), MIN_SCALE, MAX_SCALE);
+    this.scale = clamp(Math.min(width / w, height / h, 2.5), MIN_SCALE, MAX_SCALE);
     this.x = width / 2 - ((bounds.minX + bounds.maxX) / 2) * this.scale;
     this.y = height / 2 - ((bounds.minY + bounds.maxY) / 2) * this.scale;
   }
