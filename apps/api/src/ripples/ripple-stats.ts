@@ -1,9 +1,14 @@
-import { EventKind } from '../events/event.entity.js';
-
 /**
- * The figures of one ripple, computed in O(n) from its nodes in id order
+ * The figures of a ripple, computed in O(n) from its nodes in id order
  * (every node after its parent; the root first, with parent -1).
+ *
+ * The one definition, shared by the API (ripples.service.ts) and the web
+ * explorer (apps/web/src/lib/ripples/figures.ts re-exports it), so the
+ * figures a replay counts up to are exactly `ripple(eventId).stats`. Keep it
+ * free of imports: the browser bundles it too. People may be any key (the
+ * explorer interns ids as numbers) and `count` takes a prefix without copying.
  */
+
 export interface RippleFigures {
   /** Events in the ripple, its root included. */
   size: number;
@@ -25,14 +30,17 @@ export interface RippleFigures {
   timeSpan: number;
 }
 
-export interface FigureNode {
+export interface FigureNode<P = string | number> {
+  /** Index of its cause in the same list (always smaller); -1 for the root, which comes first. */
   parent: number;
+  /** Hops from the root. */
   level: number;
-  kind: EventKind | string;
-  createdAt: Date;
-  actorId: string;
-  subjectPersonId: string | null;
-  subjectPerson2Id: string | null;
+  kind: string;
+  /** A Date (the API) or epoch milliseconds (the explorer). */
+  createdAt: Date | number;
+  actorId: P;
+  subjectPersonId: P | null;
+  subjectPerson2Id: P | null;
 }
 
 /**
@@ -43,8 +51,8 @@ export interface FigureNode {
  * W = Σ s·(n−s) over edges is the sum of all pairwise distances, and the
  * mean is W / C(n, 2) = 2W / (n(n−1)).
  */
-export function structuralVirality(parents: ArrayLike<number>): number {
-  const n = parents.length;
+export function structuralVirality(parents: ArrayLike<number>, count = parents.length): number {
+  const n = count;
   if (n < 2) return 0;
   const subtreeSize = new Float64Array(n).fill(1);
   // Children come after their parents: a reverse sweep sees each subtree whole.
@@ -54,14 +62,15 @@ export function structuralVirality(parents: ArrayLike<number>): number {
   return (2 * pairDistanceSum) / (n * (n - 1));
 }
 
-export function rippleFigures(nodes: readonly FigureNode[]): RippleFigures {
-  const size = nodes.length;
+/** The figures of the first `count` nodes (a prefix is a tree too: every node comes after its parent). */
+export function rippleFigures<P>(nodes: readonly FigureNode<P>[], count = nodes.length): RippleFigures {
+  const size = Math.min(count, nodes.length);
   if (size === 0) throw new Error('a ripple has at least its root');
   const perLevel: number[] = [];
-  const people = new Set<string>();
+  const people = new Set<P>();
   let newConnections = 0;
   let newFollows = 0;
-  const rootTime = nodes[0]!.createdAt.getTime();
+  const rootTime = +nodes[0]!.createdAt;
   let firstEffect = Infinity;
   let latest = rootTime;
   const parents = new Int32Array(size);
@@ -72,16 +81,16 @@ export function rippleFigures(nodes: readonly FigureNode[]): RippleFigures {
     people.add(node.actorId);
     if (node.subjectPersonId !== null) people.add(node.subjectPersonId);
     if (node.subjectPerson2Id !== null) people.add(node.subjectPerson2Id);
-    if (node.kind === EventKind.CONNECTED) newConnections++;
-    else if (node.kind === EventKind.FOLLOWED) newFollows++;
-    const time = node.createdAt.getTime();
+    if (node.kind === 'CONNECTED') newConnections++;
+    else if (node.kind === 'FOLLOWED') newFollows++;
+    const time = +node.createdAt;
     if (node.parent === 0) firstEffect = Math.min(firstEffect, time);
     latest = Math.max(latest, time);
   }
   return {
     size,
     depth: perLevel.length - 1,
-    widestLevel: perLevel.reduce((widest, count) => Math.max(widest, count ?? 0), 0),
+    widestLevel: perLevel.reduce((widest, n) => Math.max(widest, n ?? 0), 0),
     peopleReached: people.size,
     newConnections,
     newFollows,
