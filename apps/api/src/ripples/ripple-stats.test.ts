@@ -169,3 +169,24 @@ describe('ripple figures', () => {
     );
   });
 });
+
+// The explorer replays a ripple by showing a growing prefix of its events.
+describe('figures of a prefix (the explorer’s replay)', () => {
+  it('virality of a prefix is that of the prefix alone', () => {
+    const parents = [-1, 0, 1, 1, 0, 4, 5];
+    expect(structuralVirality(parents, 4)).toBe(structuralVirality(parents.slice(0, 4)));
+  });
+
+  it('rippleFigures of a prefix equals the figures of the shorter list, and times may be epoch milliseconds', () => {
+    const all = nodes(path(10));
+    expect(rippleFigures(all, 4)).toEqual(rippleFigures(all.slice(0, 4)));
+    const asNumbers = all.map((n) => ({ ...n, createdAt: +n.createdAt }));
+    expect(rippleFigures(asNumbers)).toEqual(rippleFigures(all));
+  });
+
+  it('never reports a negative time to first ripple (clock skew between writers), and refuses an empty ripple', () => {
+    const skewed = nodes([-1, 0]).map((n, i) => ({ ...n, createdAt: new Date(10_000 - i * 1_000) }));
+    expect(rippleFigures(skewed).timeToFirstRipple).toBe(0);
+    expect(() => rippleFigures([])).toThrow();
+  });
+});
