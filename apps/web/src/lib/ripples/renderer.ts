@@ -22,6 +22,36 @@ import type { ViewTransform } from './view';
  * `window.__rippleFrameTimes`, for the FPS readout and the browser test.
  */
 
+interface SceneBitmap {
+  canvas: HTMLCanvasElement;
+  /** The view's scale it was drawn at, and the world rectangle it covers. */
+  scale: number;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  version: number;
+}
+
+/** Where a pass over the scene has got to (edge type, edge, person) and what it drew. */
+interface ScenePass {
+  ctx: CanvasRenderingContext2D;
+  scale: number;
+  dpr: number;
+  minX: number;
+  maxX: number;
+  minY: number;
+  maxY: number;
+  dense: boolean;
+  type: number;
+  k: number;
+  person: number;
+  edges: number;
+  nodes: number;
+  open: boolean;
+  done: boolean;
+}
+
 export interface FrameTimes {
   /** performance.now() at the start of each frame (ring buffer). */
   at: Float64Array;
@@ -59,6 +89,15 @@ const LABEL_HEIGHT = 16;
 /** Where a name may go beside its circle, in order of preference: 0 right, 1 left, 2 below, 3 above. */
 const LABEL_SIDES = [0, 1, 2, 3] as const;
 const ROOT_LABEL_SIDES = [2, 0, 1, 3] as const;
+/** More edges and people than this in view: the scene is drawn into a bitmap, a slice per frame. */
+const HEAVY_SCENE = 14_000;
+/** Milliseconds of drawing a frame may spend on the bitmap. */
+const BUILD_SLICE_MS = 9;
+/** The clock is read once per this many edges or people. */
+const SLICE_EDGES = 1500;
+const SLICE_NODES = 3000;
+/** The bitmap's longest side, in device pixels. */
+const MAX_CACHE_PX = 4096;
 /** Parallel edges bulge sideways this much at most (see RippleGraph.edgeBend), for culling. */
 const BEND_MARGIN = 60;
 
@@ -83,6 +122,13 @@ export class RippleRenderer {
   #dashScale = NaN;
   #dashDense = false;
   #visibleEdges = 0;
+  /** Edges and people the last whole pass drew: decides between drawing each frame and the bitmap. */
+  #sceneItems = 0;
+  /** Bumped when what the scene shows changes (not the view): a cached bitmap of an older one is stale. */
+  #sceneVersion = 0;
+  #cache: SceneBitmap | null = null;
+  #build: (SceneBitmap & { pass: ScenePass }) | null = null;
+  #spare: HTMLCanvasElement | null = null;
   #labelBoxes = new Float32Array((MAX_LABELS + 4) * 4);
   #labelCount = 0;
   #labelOrder = new Int32Array(0);
@@ -120,6 +166,12 @@ export class RippleRenderer {
     this.invalidate();
   }
 
+  /** The ripple (or the replay) changed, not just the view: the scene is drawn again. */
+  sceneChanged(): void {
+    this.#sceneVersion++;
+    this.invalidate();
+  }
+
   /** Something changed: draw once, on the next animation frame. */
   invalidate(): void {
     if (this.#scheduled === 0) this.#scheduled = requestAnimationFrame(this.#frame);
@@ -152,7 +204,8 @@ export class RippleRenderer {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = PAPER;
     ctx.fillRect(0, 0, this.#canvas.width, this.#canvas.height);
-    if (graph.eventCount === 0) return;
+    if (graph.eventCount === 0 || graph.layout.count === 0) return;
+    if (window.__rippleTimings && !window.__rippleTimings.firstDrawAt) window.__rippleTimings.firstDrawAt = performance.now();
 
     // The world rectangle on screen, widened by the largest thing that can poke in.
     const margin = MAX_RADIUS + 8 / scale;
@@ -160,56 +213,208 @@ export class RippleRenderer {
     const maxX = view.toWorldX(this.#width) + margin;
     const minY = view.toWorldY(0) - margin;
     const maxY = view.toWorldY(this.#height) + margin;
-    ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr);
 
+    // Before the first pass, guess from the counts (an upper bound).
+    if (this.#sceneItems === 0) this.#sceneItems = graph.edgeCount + graph.layout.count;
+    if (this.#sceneItems <= HEAVY_SCENE) {
+      // Light enough to draw whole every frame: crisp at every step of a pan or zoom.
+      ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr);
+      const pass = this.#startPass(ctx, scale, dpr, minX, maxX, minY, maxY);
+      this.#runPass(pass, Infinity);
+      this.#finishPass(pass);
+      this.#cache = null;
+    } else {
+      this.#drawCached(minX, maxX, minY, maxY);
+    }
+    this.#overlays(minX, maxX, minY, maxY);
+  }
+
+  /**
+   * A heavy scene (tens of thousands of edges) is drawn into a bitmap a
+   * good way larger than the viewport, a slice per frame (never more than
+   * a few milliseconds), and every frame shows the latest finished bitmap
+   * where the view now puts it: panning is a copy, zooming a scaled copy
+   * until the sharp one for the new zoom is done.
+   */
+  #drawCached(minX: number, maxX: number, minY: number, maxY: number) {
+    const ctx = this.#ctx;
+    const view = this.#view;
+    const dpr = this.#dpr;
+    const front = this.#cache;
+    const fresh =
+      front !== null &&
+      front.scale === view.scale &&
+      front.version === this.#sceneVersion &&
+      minX >= front.minX && maxX <= front.maxX && minY >= front.minY && maxY <= front.maxY;
+    if (front) {
+      // Where the bitmap's world rectangle lands on screen now.
+      const k = view.scale / front.scale;
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.imageSmoothingEnabled = k !== 1;
+      ctx.drawImage(front.canvas, (front.minX * view.scale + view.x) * dpr, (front.minY * view.scale + view.y) * dpr, front.canvas.width * k, front.canvas.height * k);
+    }
+    if (fresh) return;
+    const build = this.#build;
+    const target = build?.scale === view.scale && minX >= build.minX && maxX <= build.maxX && minY >= build.minY && maxY <= build.maxY;
+    if (!build || !target) this.#startBuild(minX, maxX, minY, maxY);
+    const current = this.#build!;
+    // Nothing to show yet: draw it all now, the fastest way to a first picture.
+    this.#runPass(current.pass, front ? BUILD_SLICE_MS : Infinity);
+    if (current.pass.done) {
+      this.#finishPass(current.pass);
+      this.#cache = { canvas: current.canvas, scale: current.scale, minX: current.minX, maxX: current.maxX, minY: current.minY, maxY: current.maxY, version: current.version };
+      // The old front bitmap is the next back one.
+      this.#spare = front?.canvas ?? null;
+      this.#build = null;
+      if (this.#cache.version !== this.#sceneVersion) this.invalidate();
+      if (!front) this.invalidate();
+    } else {
+      this.invalidate();
+    }
+  }
+
+  #startBuild(minX: number, maxX: number, minY: number, maxY: number) {
+    const view = this.#view;
+    const dpr = this.#dpr;
+    // The viewport and half of it again on every side, within what a canvas may be.
+    const [w, h] = [maxX - minX, maxY - minY];
+    const pad = Math.max(0, Math.min(0.5, (MAX_CACHE_PX / Math.max(w, h) / view.scale / dpr - 1) / 2));
+    const box = { minX: minX - w * pad, maxX: maxX + w * pad, minY: minY - h * pad, maxY: maxY + h * pad };
+    const canvas = this.#spare ?? document.createElement('canvas');
+    this.#spare = null;
+    canvas.width = Math.ceil((box.maxX - box.minX) * view.scale * dpr);
+    canvas.height = Math.ceil((box.maxY - box.minY) * view.scale * dpr);
+    const ctx = canvas.getContext('2d', { alpha: false })!;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = PAPER;
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.setTransform(view.scale * dpr, 0, 0, view.scale * dpr, -box.minX * view.scale * dpr, -box.minY * view.scale * dpr);
+    this.#build = { canvas, scale: view.scale, ...box, version: this.#sceneVersion, pass: this.#startPass(ctx, view.scale, dpr, box.minX, box.maxX, box.minY, box.maxY) };
+  }
+
+  /** A pass over the edges (one path per type) and then the people (one path), resumable between frames. */
+  #startPass(ctx: CanvasRenderingContext2D, scale: number, dpr: number, minX: number, maxX: number, minY: number, maxY: number): ScenePass {
+    // Fainter the more edges there are on screen (last pass's count), so thousands of them read as
+    // a texture with the people on top, not a solid mat.
+    const dense = this.#visibleEdges > DENSE_EDGES;
+    this.#rescaleDashes(scale, dense);
+    return { ctx, scale, dpr, minX, maxX, minY, maxY, dense, type: 0, k: 0, person: 0, edges: 0, nodes: 0, open: false, done: false };
+  }
+
+  #runPass(pass: ScenePass, budgetMs: number) {
+    const graph = this.#graph;
+    const ctx = pass.ctx;
     const xs = graph.layout.x;
     const ys = graph.layout.y;
+    const placed = graph.layout.count;
     const shown = graph.shown;
-
-    // Edges: one path, one stroke per type; fainter the more there are on screen (last frame's count),
-    // so thousands of them read as a texture with the people on top, not a solid mat.
+    const started = performance.now();
+    const hairline = 1 / (pass.scale * pass.dpr);
     ctx.globalAlpha = Math.max(0.3, Math.min(1, 1.6 / Math.sqrt(Math.max(1, this.#visibleEdges / 150))));
-    const dense = this.#visibleEdges > DENSE_EDGES;
-    const hairline = 1 / (scale * dpr);
-    this.#rescaleDashes(scale, dense);
-    let visibleEdges = 0;
-    for (let t = 0; t < EDGE_TYPES.length; t++) {
-      const bucket = graph.edgesByType[t]!;
-      if (bucket.length === 0) continue;
-      const style = EDGE_STYLES[EDGE_TYPES[t]!];
-      ctx.beginPath();
-      let any = false;
-      for (let k = 0; k < bucket.length; k++) {
-        const e = bucket.list[k]!;
-        if (graph.rankOf(graph.edgeEvent[e]!) >= shown) continue;
-        if (this.#traceEdge(e, xs, ys, minX, maxX, minY, maxY)) {
-          any = true;
-          visibleEdges++;
-        }
+    while (pass.type < EDGE_TYPES.length) {
+      const bucket = graph.edgesByType[pass.type]!;
+      const style = EDGE_STYLES[EDGE_TYPES[pass.type]!];
+      if (!pass.open) {
+        ctx.beginPath();
+        pass.open = true;
       }
-      if (!any) continue;
-      ctx.strokeStyle = style.color;
-      ctx.lineWidth = dense ? hairline : style.width / scale;
-      ctx.lineCap = dense ? 'butt' : style.cap;
-      ctx.setLineDash(this.#dashes[t]!);
-      ctx.stroke();
+      let traced = 0;
+      for (; pass.k < bucket.length; pass.k++) {
+        const e = bucket.list[pass.k]!;
+        if (graph.edgeFrom[e]! >= placed || graph.edgeTo[e]! >= placed || graph.rankOf(graph.edgeEvent[e]!) >= shown) continue;
+        if (this.#traceEdge(ctx, e, xs, ys, pass.minX, pass.maxX, pass.minY, pass.maxY)) traced++;
+        if (traced >= SLICE_EDGES && performance.now() - started > budgetMs) break;
+      }
+      if (traced > 0) {
+        ctx.strokeStyle = style.color;
+        ctx.lineWidth = pass.dense ? hairline : style.width / pass.scale;
+        ctx.lineCap = pass.dense ? 'butt' : style.cap;
+        ctx.setLineDash(this.#dashes[pass.type]!);
+        ctx.stroke();
+        pass.edges += traced;
+      }
+      pass.open = false;
+      if (pass.k < bucket.length) return;
+      pass.type++;
+      pass.k = 0;
     }
     ctx.setLineDash(this.#dashes[EDGE_TYPES.indexOf('follow')]!); // solid: []
     ctx.lineCap = 'butt';
     ctx.globalAlpha = 1;
-    this.#visibleEdges = visibleEdges;
+
+    // Nodes: one path, one fill (and a white rim while there are few enough to afford it).
+    const radius = graph.radius;
+    const people = Math.min(graph.personCount, placed);
+    // Never smaller than a device pixel, so a far view still shows where people are.
+    const least = 0.6 / (pass.scale * pass.dpr);
+    ctx.beginPath();
+    let drawn = 0;
+    for (; pass.person < people; pass.person++) {
+      const p = pass.person;
+      const r = radius[p]!;
+      if (r <= 0) continue;
+      const x = xs[p]!;
+      const y = ys[p]!;
+      if (x < pass.minX || x > pass.maxX || y < pass.minY || y > pass.maxY) continue;
+      if (r * pass.scale < SQUARE_BELOW) {
+        const half = Math.max(r, least);
+        ctx.rect(x - half, y - half, 2 * half, 2 * half);
+      } else {
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+      }
+      drawn++;
+      if (drawn >= SLICE_NODES && performance.now() - started > budgetMs) {
+        pass.person++;
+        break;
+      }
+    }
+    ctx.fillStyle = NODE;
+    ctx.fill();
+    pass.nodes += drawn;
+    if (pass.nodes < 1500 && pass.scale > 0.3) {
+      ctx.strokeStyle = NODE_EDGE;
+      ctx.lineWidth = hairline;
+      ctx.stroke();
+    }
+    if (pass.person >= people) pass.done = true;
+  }
+
+  #finishPass(pass: ScenePass) {
+    this.#visibleEdges = pass.edges;
+    this.#sceneItems = pass.edges + pass.nodes;
+  }
+
+  /** Drawn on top every frame, in screen space: the selected edge, the rings, the names. */
+  #overlays(minX: number, maxX: number, minY: number, maxY: number) {
+    const ctx = this.#ctx;
+    const graph = this.#graph;
+    const view = this.#view;
+    const dpr = this.#dpr;
+    const scale = view.scale;
+    const xs = graph.layout.x;
+    const ys = graph.layout.y;
+    const shown = graph.shown;
+    const placed = graph.layout.count;
+    ctx.setTransform(scale * dpr, 0, 0, scale * dpr, view.x * dpr, view.y * dpr);
 
     // The selected edge, bold on top.
     const selectedEdge = this.selectedEdge;
-    if (selectedEdge >= 0 && selectedEdge < graph.edgeCount && graph.rankOf(graph.edgeEvent[selectedEdge]!) < shown) {
+    if (
+      selectedEdge >= 0 &&
+      selectedEdge < graph.edgeCount &&
+      graph.edgeFrom[selectedEdge]! < placed &&
+      graph.edgeTo[selectedEdge]! < placed &&
+      graph.rankOf(graph.edgeEvent[selectedEdge]!) < shown
+    ) {
       const style = EDGE_STYLES[EDGE_TYPES[graph.edgeType[selectedEdge]!]!];
       ctx.beginPath();
-      this.#traceEdge(selectedEdge, xs, ys, -Infinity, Infinity, -Infinity, Infinity);
+      this.#traceEdge(ctx, selectedEdge, xs, ys, -Infinity, Infinity, -Infinity, Infinity);
       ctx.strokeStyle = SELECTED;
       ctx.lineWidth = (style.width + 6) / scale;
       ctx.stroke();
       ctx.beginPath();
-      this.#traceEdge(selectedEdge, xs, ys, -Infinity, Infinity, -Infinity, Infinity);
+      this.#traceEdge(ctx, selectedEdge, xs, ys, -Infinity, Infinity, -Infinity, Infinity);
       ctx.strokeStyle = style.color;
       ctx.lineWidth = (style.width + 1) / scale;
       ctx.setLineDash(this.#dashes[graph.edgeType[selectedEdge]!]!);
@@ -219,37 +424,11 @@ export class RippleRenderer {
       ctx.lineCap = 'butt';
     }
 
-    // Nodes: one path, one fill (and a white rim while there are few enough to afford it).
-    const radius = graph.radius;
-    const people = graph.personCount;
-    ctx.beginPath();
-    let drawn = 0;
-    for (let p = 0; p < people; p++) {
-      const r = radius[p]!;
-      if (r <= 0) continue;
-      const x = xs[p]!;
-      const y = ys[p]!;
-      if (x < minX || x > maxX || y < minY || y > maxY) continue;
-      if (r * scale < SQUARE_BELOW) {
-        ctx.rect(x - r, y - r, 2 * r, 2 * r);
-      } else {
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-      }
-      drawn++;
-    }
-    ctx.fillStyle = NODE;
-    ctx.fill();
-    if (drawn < 1500 && scale > 0.3) {
-      ctx.strokeStyle = NODE_EDGE;
-      ctx.lineWidth = hairline;
-      ctx.stroke();
-    }
-
     // The root person: a ring; the selected person (or the ends of the selected edge): another.
+    const radius = graph.radius;
     const root = graph.rootPerson;
-    if (root >= 0 && radius[root]! > 0) this.#ring(root, ROOT_RING, 3, 3);
-    if (this.selectedPerson >= 0 && this.selectedPerson < people && radius[this.selectedPerson]! > 0) {
+    if (root >= 0 && root < placed && radius[root]! > 0) this.#ring(root, ROOT_RING, 3, 3);
+    if (this.selectedPerson >= 0 && this.selectedPerson < placed && radius[this.selectedPerson]! > 0) {
       this.#ring(this.selectedPerson, SELECTED, 4, root === this.selectedPerson ? 8 : 3);
     }
 
@@ -257,7 +436,7 @@ export class RippleRenderer {
   }
 
   /** Adds one edge to the current path; false when it is off screen. */
-  #traceEdge(e: number, xs: Float64Array, ys: Float64Array, minX: number, maxX: number, minY: number, maxY: number): boolean {
+  #traceEdge(ctx: CanvasRenderingContext2D, e: number, xs: Float32Array, ys: Float32Array, minX: number, maxX: number, minY: number, maxY: number): boolean {
     const graph = this.#graph;
     const a = graph.edgeFrom[e]!;
     const b = graph.edgeTo[e]!;
@@ -275,7 +454,6 @@ export class RippleRenderer {
     ) {
       return false;
     }
-    const ctx = this.#ctx;
     ctx.moveTo(x1, y1);
     if (bend === 0) {
       ctx.lineTo(x2, y2);
@@ -343,7 +521,7 @@ export class RippleRenderer {
     const r = graph.radius[p]!;
     const x = graph.layout.x[p]!;
     const y = graph.layout.y[p]!;
-    if (r <= 0 || x < minX || x > maxX || y < minY || y > maxY) return 'skipped';
+    if (r <= 0 || p >= graph.layout.count || x < minX || x > maxX || y < minY || y > maxY) return 'skipped';
     const isRoot = p === graph.rootPerson;
     const width = this.#labelWidth(p);
     const screenR = r * view.scale;
@@ -407,14 +585,15 @@ export class RippleRenderer {
   #prepareLabels() {
     const graph = this.#graph;
     if (graph.cardsVersion !== this.#widthsFor || this.#widths.length < graph.personCount) {
-      if (this.#widths.length < graph.personCount) this.#widths = new Float32Array(graph.layout.x.length);
+      if (this.#widths.length < graph.personCount) this.#widths = new Float32Array(graph.personCount * 2);
       this.#widths.fill(-1);
       this.#widthsFor = graph.cardsVersion;
       this.#rootLabel = graph.rootPerson >= 0 ? `${graph.nameOf(graph.rootPerson)} · started it` : '';
     }
     if (this.#labelOrderFor !== graph.eventCount) {
       const order = Array.from({ length: graph.personCount }, (_, p) => p);
-      order.sort((a, b) => graph.totalEvents[b]! - graph.totalEvents[a]! || a - b);
+      const reach = graph.totalReach;
+      order.sort((a, b) => reach[b]! - reach[a]! || a - b);
       this.#labelOrder = Int32Array.from(order);
       this.#labelOrderFor = graph.eventCount;
     }

@@ -74,7 +74,8 @@ describe('RippleSource', () => {
   it('loads the pages after the first by cursor, with progress, then goes live from the last event', async () => {
     const { client, subscriptions, queries } = fakeClient(share, 20);
     const source = new RippleSource(client, share.eventId, firstPage(share, 20));
-    expect(source.graph.eventCount).toBe(20);
+    // Nothing is drawn from a part of the ripple: it arrives whole, as one snapshot.
+    expect(source.graph.eventCount).toBe(0);
     const loading = source.start();
     expect(source.progress).toEqual({ events: 20, total: 60 });
     await loading;
@@ -86,6 +87,9 @@ describe('RippleSource', () => {
     expect(subscriptions[0]!.variables).toEqual({ eventId: share.eventId, since: share.events.at(-1)!.id });
     expect(source.live).toBe(true);
     expect(source.graph.figures()).toEqual(share.stats);
+    // Laid out (here in this thread: no workers under node), everyone placed.
+    await vi.waitFor(() => expect(source.ready).toBe(true));
+    expect(source.graph.layout.count).toBe(source.graph.personCount);
   });
 
   it('grows with live events, once each, and names the newcomers', async () => {
@@ -112,6 +116,10 @@ describe('RippleSource', () => {
     expect(source.graph.nameOf(source.graph.indexOfPerson('UGVyc29uOjk5'))).toBe('Dev Costa');
     expect(source.graph.figures()!.size).toBe(61);
     expect(changes).toBe(2);
+    // The newcomer gets a place of their own, nobody else moves.
+    const before = Array.from(source.graph.layout.x.subarray(0, 59));
+    await vi.waitFor(() => expect(source.graph.layout.count).toBe(60));
+    expect(Array.from(source.graph.layout.x.subarray(0, 59))).toEqual(before);
   });
 
   it('opens the stream again from the last event it holds when it ends with an error', async () => {

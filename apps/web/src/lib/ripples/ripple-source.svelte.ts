@@ -6,10 +6,13 @@ import {
   type RippleGrowthSubscription,
   type RipplePersonFieldsFragment,
   type RippleQuery,
+  type RippleSnapshotData,
 } from '@ripple/schema';
 import type { Client } from '@urql/core';
 import { hasCode, problemsFrom } from '$lib/graphql/problems';
 import { retryDelayMs } from '$lib/graphql/resume';
+import { LayoutClient } from './layout-client';
+import { snapshotFromPages } from './paged-snapshot';
 import { RippleGraph, type RippleEventInput } from './ripple-graph';
 
 /** The API's largest page of a ripple's events or people. */
@@ -17,10 +20,28 @@ export const RIPPLE_PAGE = 1000;
 
 type LiveEvent = RippleGrowthSubscription['rippleEvents'];
 
+/** When the explorer got its data and first drew it (performance.now() ms), for the browser test. */
+export interface RippleTimings {
+  dataAt: number;
+  layoutMs: number;
+  placedAt: number;
+  firstDrawAt: number;
+}
+
+declare global {
+  interface Window {
+    __rippleTimings?: Partial<RippleTimings>;
+  }
+}
+
 /**
- * Feeds one ripple into a RippleGraph: the first page (loaded by the
- * route), then the remaining pages of events and people by cursor, then
- * live growth from `rippleEvents(eventId, since: <last event id>)`.
+ * Feeds one ripple into a RippleGraph: the whole ripple as one snapshot,
+ * laid out in a worker, then live growth from
+ * `rippleEvents(eventId, since: snapshot.cursor)`, appended to the same
+ * structures (the worker places newcomers; nobody moves).
+ *
+ * Until the API serves `Ripple.snapshot`, the snapshot is assembled from
+ * the paged `Ripple.events` and `Ripple.people` (paged-snapshot.ts).
  *
  * The socket itself reconnects and resubscribes from the last event
  * received (lib/graphql/resume.ts); if the stream ends with an error
@@ -36,11 +57,16 @@ export class RippleSource {
   problem = $state<string | null>(null);
   /** True while the live stream is open. */
   live = $state(false);
+  /** True once the whole ripple is in and placed. */
+  ready = $state(false);
   /** Called after every change, e.g. to redraw. */
   onChange: (() => void) | null = null;
 
   #client: Client;
   #eventId: string;
+  #first: RippleQuery['ripple'];
+  #events: RippleEventFieldsFragment[] = [];
+  #people: RipplePersonFieldsFragment[] = [];
   #eventsCursor: string | null;
   #peopleCursor: string | null;
   #stopped = false;
@@ -48,32 +74,27 @@ export class RippleSource {
   #retries = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #syncing: Promise<void> | null = null;
-  #moreEvents: boolean;
-  #morePeople: boolean;
-  /** The ripple's size when first asked: what the progress bar counts towards. */
-  #expected = 0;
+  #layout: LayoutClient | null = null;
+  /** Events and people sent to the layout so far. */
+  #sentEvents = 0;
+  #sentPeople = 0;
 
   constructor(client: Client, eventId: string, first: RippleQuery['ripple']) {
     this.#client = client;
     this.#eventId = eventId;
+    this.#first = first;
+    this.#events = first.events.edges.map((edge) => edge.node);
+    this.#people = first.people.edges.map((edge) => edge.node);
     this.#eventsCursor = first.events.pageInfo.endCursor;
     this.#peopleCursor = first.people.pageInfo.endCursor;
-    this.#moreEvents = first.events.pageInfo.hasNextPage;
-    this.#morePeople = first.people.pageInfo.hasNextPage;
-    this.#addEvents(first.events.edges.map((edge) => edge.node));
-    this.#addPeople(first.people.edges.map((edge) => edge.node));
-    this.#expected = first.stats.size;
-    this.#changed();
   }
 
-  /** Loads the pages after the first, then goes live. */
+  /** Loads the whole ripple, lays it out, then goes live. */
   async start(): Promise<void> {
-    if (this.#moreEvents || this.#morePeople) {
-      this.progress = { events: this.graph.eventCount, total: Math.max(this.#expected, this.graph.eventCount) };
-    }
+    this.problem = null;
+    let snapshot: RippleSnapshotData;
     try {
-      if (this.#moreEvents) await this.#loadEvents(true);
-      if (this.#moreEvents || this.#morePeople) await this.#loadPeople();
+      snapshot = await this.#loadSnapshot();
     } catch (error) {
       if (this.#stopped) return;
       this.problem = problemsFrom(error as Parameters<typeof problemsFrom>[0]).summary ?? 'The rest of this ripple could not be loaded.';
@@ -82,6 +103,21 @@ export class RippleSource {
     }
     if (this.#stopped) return;
     this.progress = null;
+    if (this.graph.eventCount === 0) {
+      if (typeof window !== 'undefined') window.__rippleTimings = { dataAt: performance.now() };
+      this.graph.loadSnapshot(snapshot);
+      this.#layout = new LayoutClient((placement) => {
+        this.graph.layout.set(placement.from, placement.x, placement.y);
+        if (!this.ready) {
+          this.ready = true;
+          if (typeof window !== 'undefined') Object.assign((window.__rippleTimings ??= {}), { placedAt: performance.now(), layoutMs: this.#layout?.lastMs ?? 0 });
+        }
+        this.graph.version++;
+        this.#changed();
+      });
+      this.#sendToLayout();
+      this.#changed();
+    }
     this.#subscribe();
   }
 
@@ -90,7 +126,40 @@ export class RippleSource {
     this.#subscription?.unsubscribe();
     this.#subscription = null;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#layout?.destroy();
     this.live = false;
+  }
+
+  /** Every page of the ripple, as one snapshot (until the API serves `Ripple.snapshot`). */
+  async #loadSnapshot(): Promise<RippleSnapshotData> {
+    const total = Math.max(this.#first.stats.size, this.#events.length);
+    if (this.#first.events.pageInfo.hasNextPage || this.#first.people.pageInfo.hasNextPage) {
+      this.progress = { events: this.#events.length, total };
+      if (this.#first.events.pageInfo.hasNextPage) {
+        await this.#pages(RippleEventsPageDocument, 'events', (page) => {
+          this.#events.push(...(page as RippleEventFieldsFragment[]));
+          this.progress = { events: this.#events.length, total: Math.max(total, this.#events.length) };
+        });
+      }
+      if (this.#first.people.pageInfo.hasNextPage) await this.#pages(RipplePeoplePageDocument, 'people', (page) => this.#people.push(...(page as RipplePersonFieldsFragment[])));
+    }
+    return snapshotFromPages(this.#events, this.#people);
+  }
+
+  async #pages(document: typeof RippleEventsPageDocument | typeof RipplePeoplePageDocument, list: 'events' | 'people', take: (page: unknown[]) => void) {
+    for (;;) {
+      if (this.#stopped) return;
+      const after = list === 'events' ? this.#eventsCursor : this.#peopleCursor;
+      const result = await this.#client
+        .query(document as typeof RippleEventsPageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after }, { requestPolicy: 'network-only' })
+        .toPromise();
+      if (!result.data) throw result.error;
+      const page = (result.data.ripple as unknown as Record<string, { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }>)[list]!;
+      take(page.edges.map((edge) => edge.node));
+      if (list === 'events') this.#eventsCursor = page.pageInfo.endCursor ?? this.#eventsCursor;
+      else this.#peopleCursor = page.pageInfo.endCursor ?? this.#peopleCursor;
+      if (!page.pageInfo.hasNextPage) return;
+    }
   }
 
   #subscribe() {
@@ -138,15 +207,22 @@ export class RippleSource {
     // leaves its second person unknown, and an unknown cause means we missed something.
     // The ripple's own pages have both: read what came after the last page.
     if (added === 'orphan' || (event.kind === 'INTRODUCED' && subject2 === null)) void this.#sync();
+    this.#sendToLayout();
     this.#changed();
   }
 
-  /** Reads the ripple's pages after the last cursor (live events included, merged by id). */
+  /** Reads the ripple's event pages after the last cursor (live events included, merged by id). */
   #sync(): Promise<void> {
     this.#syncing ??= (async () => {
       try {
-        await this.#loadEvents(false);
-        await this.#loadPeople();
+        const people: RipplePersonFieldsFragment[] = [];
+        await this.#pages(RippleEventsPageDocument, 'events', (page) => {
+          for (const event of page as RippleEventFieldsFragment[]) this.graph.add(event);
+        });
+        await this.#pages(RipplePeoplePageDocument, 'people', (page) => people.push(...(page as RipplePersonFieldsFragment[])));
+        for (const person of people) this.graph.setCard(person);
+        this.#sendToLayout();
+        this.#changed();
       } catch {
         // The next live event tries again.
       } finally {
@@ -156,46 +232,22 @@ export class RippleSource {
     return this.#syncing;
   }
 
-  async #loadEvents(reportProgress: boolean) {
-    for (;;) {
-      if (this.#stopped) return;
-      const result = await this.#client
-        .query(RippleEventsPageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after: this.#eventsCursor }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (!result.data) throw result.error;
-      const page = result.data.ripple.events;
-      this.#addEvents(page.edges.map((edge) => edge.node));
-      this.#eventsCursor = page.pageInfo.endCursor ?? this.#eventsCursor;
-      if (reportProgress && this.progress) {
-        this.progress = { events: this.graph.eventCount, total: Math.max(this.progress.total, this.graph.eventCount) };
-      }
-      this.#changed();
-      if (!page.pageInfo.hasNextPage) return;
-    }
-  }
-
-  /** People come after events: the list then names everyone the events mention. */
-  async #loadPeople() {
-    for (;;) {
-      if (this.#stopped) return;
-      const result = await this.#client
-        .query(RipplePeoplePageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after: this.#peopleCursor }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (!result.data) throw result.error;
-      const page = result.data.ripple.people;
-      this.#addPeople(page.edges.map((edge) => edge.node));
-      this.#peopleCursor = page.pageInfo.endCursor ?? this.#peopleCursor;
-      this.#changed();
-      if (!page.pageInfo.hasNextPage) return;
-    }
-  }
-
-  #addEvents(events: readonly RippleEventFieldsFragment[]) {
-    for (const event of events) this.graph.add(event);
-  }
-
-  #addPeople(people: readonly RipplePersonFieldsFragment[]) {
-    for (const person of people) this.graph.setCard(person);
+  /** Sends the events the layout has not seen (and the count of people) to the worker. */
+  #sendToLayout() {
+    const graph = this.graph;
+    if (!this.#layout || (graph.eventCount === this.#sentEvents && graph.personCount === this.#sentPeople)) return;
+    const [from, to] = [this.#sentEvents, graph.eventCount];
+    const events = {
+      kind: graph.kinds.slice(from, to),
+      parent: graph.parent.slice(from, to),
+      actor: graph.actor.slice(from, to),
+      subject: graph.subject.slice(from, to),
+      subject2: graph.subject2.slice(from, to),
+    };
+    if (from === 0) this.#layout.all(events, graph.personCount);
+    else this.#layout.append(events, graph.personCount);
+    this.#sentEvents = to;
+    this.#sentPeople = graph.personCount;
   }
 
   #changed() {
