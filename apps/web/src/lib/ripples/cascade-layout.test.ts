@@ -20,7 +20,7 @@ describe('CascadeLayout', () => {
     const { x, y } = new CascadeLayout().layoutAll(columns, people);
     const at = (name: string) => snapshot.people.name.indexOf(name);
     const distance = (p: number) => Math.hypot(x[p]!, y[p]!);
-    expect([x[at('Sarah Okafor')], y[at('Sarah Okafor')]]).toEqual([0, 0]);
+    expect(distance(at('Sarah Okafor'))).toBe(0);
     // Sarah → Julien → Chris → Chris's readers: one ring further out each hop.
     expect(distance(at('Julien Moreau'))).toBeLessThan(distance(at('Chris Adeyemi')));
     const anchors = personAnchors(columns, 0, new Int32Array(people), new Uint8Array(people));
@@ -70,5 +70,5 @@ describe('CascadeLayout', () => {
     for (let p = 0; p < x.length; p++) widest = Math.max(widest, Math.hypot(x[p]!, y[p]!));
     expect(Number.isFinite(widest)).toBe(true);
     expect(widest).toBeLessThan(20_000);
-  });
+  }, 30_000);
 });

@@ -139,30 +139,41 @@ export class CascadeLayout {
     // People below each person (them included): a reverse sweep, as anchors come first.
     const below = new Float64Array(people).fill(1);
     for (let k = order.length - 1; k > 0; k--) if (anchor[order[k]!]! >= 0) below[anchor[order[k]!]!]! += below[order[k]!]!;
-    // Wedges: each child gets a share of its anchor's wedge as big as its share of the people below.
-    const angle = this.#angle;
-    const wedge = this.#wedge;
-    const cursor = new Float64Array(people);
-    const root = order[0] ?? 0;
-    angle[root] = 0;
-    wedge[root] = 2 * Math.PI;
-    cursor[root] = -Math.PI / 2;
-    for (const p of order) {
-      const a = anchor[p]!;
-      if (a < 0) continue;
-      wedge[p] = (wedge[a]! * below[p]!) / Math.max(1, below[a]! - 1);
-      angle[p] = cursor[a]! + wedge[p]! / 2;
-      cursor[a]! += wedge[p]!;
-      cursor[p] = angle[p]! - wedge[p]! / 2;
-      this.#children[a]!++;
-    }
     // Rings: as many rows as the ring needs to give everyone SLOT along it.
     this.#rings = [{ radius: 0, rows: 1 }];
     let radius = FIRST_RING;
-    for (let d = 1; d < perDepth.length; d++) {
-      const rows = Math.min(MAX_ROWS, Math.max(1, Math.ceil((perDepth[d]! * SLOT) / (2 * Math.PI * radius))));
+    for (let d = 1; d <= perDepth.length; d++) {
+      const rows = Math.min(MAX_ROWS, Math.max(1, Math.ceil(((perDepth[d] ?? 0) * SLOT) / (2 * Math.PI * radius))));
       this.#rings.push({ radius, rows });
       radius += (rows - 1) * ROW_GAP + RING_GAP;
+    }
+    // Wedges: each child gets a share of its anchor's wedge as big as its share of the people below,
+    // but no wider than its people need (so a hub's people fan out close behind the hub, not half way
+    // round the ripple); the children of one person are centred on that person's angle.
+    const angle = this.#angle;
+    const wedge = this.#wedge;
+    const kids = childrenOf(anchor, order, people);
+    const root = order[0] ?? 0;
+    angle[root] = -Math.PI / 2;
+    wedge[root] = 2 * Math.PI;
+    for (const a of order) {
+      const from = kids.start[a]!;
+      const to = kids.start[a + 1]!;
+      if (from === to) continue;
+      this.#children[a] = to - from;
+      let total = 0;
+      for (let k = from; k < to; k++) {
+        const c = kids.list[k]!;
+        const share = (wedge[a]! * below[c]!) / Math.max(1, below[a]! - 1);
+        wedge[c] = a === root ? share : Math.min(share, this.#need(below[c]!, depth[c]!));
+        total += wedge[c]!;
+      }
+      let cursor = angle[a]! - total / 2;
+      for (let k = from; k < to; k++) {
+        const c = kids.list[k]!;
+        angle[c] = cursor + wedge[c]! / 2;
+        cursor += wedge[c]!;
+      }
     }
     // Rows alternate along each ring, in order of angle.
     const byDepth = Array.from({ length: perDepth.length }, () => [] as number[]);
@@ -210,6 +221,13 @@ export class CascadeLayout {
     return { from: first, x: this.x.slice(first, people), y: this.y.slice(first, people) };
   }
 
+  /** The angle someone's people need: their own slot on their ring, and room for everyone below them on the next. */
+  #need(below: number, depth: number): number {
+    const ring = this.#rings[depth]!;
+    const next = this.#rings[depth + 1] ?? ring;
+    return 1.15 * Math.max(SLOT / Math.max(1, ring.radius), ((below - 1) * SLOT) / (next.radius * next.rows));
+  }
+
   #put(p: number, radius: number, angle: number) {
     this.x[p] = radius * Math.cos(angle);
     this.y[p] = radius * Math.sin(angle);
@@ -233,6 +251,17 @@ export class CascadeLayout {
     this.#wedge = grow(this.#wedge, (n) => new Float64Array(n));
     this.#children = grow(this.#children, (n) => new Int32Array(n));
   }
+}
+
+/** Each person's children (the people they brought in), in the order they appeared, as one flat list. */
+function childrenOf(anchor: Int32Array, order: readonly number[], people: number): { start: Int32Array; list: Int32Array } {
+  const start = new Int32Array(people + 1);
+  for (const p of order) if (anchor[p]! >= 0) start[anchor[p]! + 1]!++;
+  for (let p = 0; p < people; p++) start[p + 1]! += start[p]!;
+  const fill = start.slice(0, people);
+  const list = new Int32Array(people);
+  for (const p of order) if (anchor[p]! >= 0) list[fill[anchor[p]!]!++] = p;
+  return { start, list };
 }
 
 function nullable(p: number): number | null {

@@ -39,6 +39,19 @@ describe('growthSeries', () => {
   });
 });
 
+describe('growthSeries close-up', () => {
+  it('shows the minute after Chris’s reshare in seconds, what came before as its start', () => {
+    const columns = storyColumns(sarahShareSnapshot());
+    const chris = 3;
+    const from = columns.at[chris]! - columns.at[0]!;
+    const series = growthSeries(columns, 60, { from, to: from + 60_000 });
+    const follows = series.cumulative[series.kinds.indexOf('FOLLOWED')]!;
+    expect(follows[0]).toBe(0);
+    expect(follows.at(-1)).toBe(25);
+    expect(series.ticks.map((t) => t.label)).toEqual(['0', '10 s', '20 s', '30 s', '40 s', '50 s', '1 min']);
+  });
+});
+
 describe('time axis', () => {
   it('fits the unit to the span: seconds for a minute, days for weeks', () => {
     expect(timeTicks(50_000).map((t) => t.label)).toEqual(['0', '10 s', '20 s', '30 s', '40 s', '50 s']);

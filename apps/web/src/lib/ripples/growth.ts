@@ -15,7 +15,7 @@ export interface GrowthSeries {
   kinds: EventKind[];
   /** cumulative[k][j]: events of kinds[k] up to point j (steps + 1 points). */
   cumulative: Float64Array[];
-  /** The total at the end. */
+  /** Events up to the end of the axis. */
   total: number;
   ticks: { at: number; label: string }[];
 }
@@ -42,22 +42,31 @@ export function tickLabel(ms: number, step: number): string {
   return `${Math.round(s / 86400)} d`;
 }
 
-/** Events over time by kind: `steps` even steps from the root's moment to the last event's. */
-export function growthSeries(columns: StoryColumns, steps = 120): GrowthSeries {
+/**
+ * Events over time by kind: `steps` even steps from the root's moment to
+ * the last event's, or over `range` (ms after the root: a close-up, with
+ * everything before it counted at its start and nothing after it).
+ */
+export function growthSeries(columns: StoryColumns, steps = 120, range?: { from: number; to: number }): GrowthSeries {
   const n = columns.count;
-  const start = n > 0 ? columns.at[0]! : 0;
-  let last = start;
+  const root = n > 0 ? columns.at[0]! : 0;
+  let last = root;
   for (let i = 0; i < n; i++) last = Math.max(last, columns.at[i]!);
-  const spanMs = Math.max(1, last - start);
+  const start = root + (range?.from ?? 0);
+  const end = range ? root + range.to : last;
+  const spanMs = Math.max(1, end - start);
   const counts = new Map<EventKind, number>();
   for (let i = 0; i < n; i++) counts.set(columns.kind[i]!, (counts.get(columns.kind[i]!) ?? 0) + 1);
   const kinds = [...counts].sort((a, b) => b[1] - a[1]).map(([kind]) => kind);
   const row = new Map(kinds.map((kind, k) => [kind, k]));
   const cumulative = kinds.map(() => new Float64Array(steps + 1));
+  let total = 0;
   for (let i = 0; i < n; i++) {
+    if (columns.at[i]! > end) continue;
+    total++;
     const j = Math.min(steps, Math.max(0, Math.ceil(((columns.at[i]! - start) / spanMs) * steps)));
     cumulative[row.get(columns.kind[i]!)!]![j]!++;
   }
   for (const line of cumulative) for (let j = 1; j <= steps; j++) line[j]! += line[j - 1]!;
-  return { spanMs, steps, kinds, cumulative, total: n, ticks: timeTicks(spanMs) };
+  return { spanMs, steps, kinds, cumulative, total, ticks: timeTicks(spanMs) };
 }

@@ -2,6 +2,7 @@ import { EDGE_STYLES, EDGE_TYPES } from './edges';
 import { MAX_RADIUS } from './layout';
 import type { RippleGraph } from './ripple-graph';
 import type { ViewTransform } from './view';
+import type { WebglScene } from './webgl-scene';
 
 /**
  * Draws a ripple on a 2D canvas. Built to stay smooth while panning a
@@ -82,7 +83,9 @@ const DENSE_EDGES = 600;
 const SQUARE_BELOW = 2.5;
 /** How many candidates a frame looks at for a label, at most (the rest are crowded out anyway). */
 const MAX_LABEL_TRIES = 600;
-/** Zoomed out further than this, only the root's and the selection's names show. */
+/** Zoomed in at least this far, anyone's name shows where there is room (before, only those through whom something came). */
+const LABEL_EVERYONE_FROM = 1.6;
+/** Zoomed out further than this, only the root's, the featured and the selection's names show. */
 const LABELS_FROM_SCALE = 0.6;
 const LABEL_FONT = '600 12px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const LABEL_HEIGHT = 16;
@@ -92,7 +95,10 @@ const ROOT_LABEL_SIDES = [2, 0, 1, 3] as const;
 /** More edges and people than this in view: the scene is drawn into a bitmap, a slice per frame. */
 const HEAVY_SCENE = 14_000;
 /** Milliseconds of drawing a frame may spend on the bitmap. */
-const BUILD_SLICE_MS = 9;
+const BUILD_SLICE_MS = 6;
+const FIRST_SLICE_MS = 40;
+/** A zoom that has not changed for this long has come to rest: draw it sharp. */
+const ZOOM_REST_MS = 140;
 /** The clock is read once per this many edges or people. */
 const SLICE_EDGES = 1500;
 const SLICE_NODES = 3000;
@@ -106,6 +112,8 @@ export class RippleRenderer {
   selectedPerson = -1;
   /** An edge to draw bold, or -1. */
   selectedEdge = -1;
+  /** People whose names always show, with what to say after the name ("· brought 36"). */
+  featured: ReadonlyMap<number, string> = new Map();
   readonly frames: FrameTimes = { at: new Float64Array(FRAME_LOG), drawMs: new Float64Array(FRAME_LOG), count: 0 };
   /** Called after every frame (e.g. the FPS readout). */
   onFrame: ((frames: FrameTimes) => void) | null = null;
@@ -129,6 +137,10 @@ export class RippleRenderer {
   #cache: SceneBitmap | null = null;
   #build: (SceneBitmap & { pass: ScenePass }) | null = null;
   #spare: HTMLCanvasElement | null = null;
+  #drewPeople = false;
+  /** The last zoom step seen, and when: the sharp bitmap waits for the zoom to rest. */
+  #zoomedAt = { scale: NaN, at: 0 };
+  #restTimer: ReturnType<typeof setTimeout> | undefined = undefined;
   #labelBoxes = new Float32Array((MAX_LABELS + 4) * 4);
   #labelCount = 0;
   #labelOrder = new Int32Array(0);
@@ -137,14 +149,36 @@ export class RippleRenderer {
   #widthsFor = -1;
   #rootLabel = '';
 
-  constructor(canvas: HTMLCanvasElement, graph: RippleGraph, view: ViewTransform) {
-    const ctx = canvas.getContext('2d', { alpha: false });
+  #webgl: WebglScene | null;
+
+  /**
+   * With `webgl` (sigma.js, see webgl-scene.ts) the people and edges are
+   * drawn there, and this canvas, transparent on top, draws only the
+   * names, rings and selection.
+   */
+  constructor(canvas: HTMLCanvasElement, graph: RippleGraph, view: ViewTransform, webgl: WebglScene | null = null) {
+    this.#webgl = webgl;
+    const ctx = canvas.getContext('2d', { alpha: webgl !== null });
     if (!ctx) throw new Error('This browser cannot draw on a canvas.');
     this.#canvas = canvas;
     this.#ctx = ctx;
     this.#graph = graph;
     this.#view = view;
     window.__rippleFrameTimes = this.frames;
+  }
+
+  /** What draws the people and edges. */
+  get kind(): 'canvas' | 'webgl' {
+    return this.#webgl ? 'webgl' : 'canvas';
+  }
+
+  /** WebGL draws in its own frames: they are what the frame log counts. */
+  webglRendered(at: number, ms: number): void {
+    const k = this.frames.count % FRAME_LOG;
+    this.frames.at[k] = at;
+    this.frames.drawMs[k] = ms;
+    this.frames.count++;
+    this.onFrame?.(this.frames);
   }
 
   get width(): number {
@@ -163,12 +197,14 @@ export class RippleRenderer {
     this.#dpr = dpr;
     this.#canvas.width = Math.max(1, Math.round(width * dpr));
     this.#canvas.height = Math.max(1, Math.round(height * dpr));
+    this.#webgl?.resize();
     this.invalidate();
   }
 
   /** The ripple (or the replay) changed, not just the view: the scene is drawn again. */
   sceneChanged(): void {
     this.#sceneVersion++;
+    this.#webgl?.sync();
     this.invalidate();
   }
 
@@ -180,7 +216,9 @@ export class RippleRenderer {
   destroy(): void {
     if (this.#scheduled !== 0) cancelAnimationFrame(this.#scheduled);
     this.#scheduled = 0;
+    clearTimeout(this.#restTimer);
     this.onFrame = null;
+    this.#webgl?.destroy();
     if (window.__rippleFrameTimes === this.frames) delete window.__rippleFrameTimes;
   }
 
@@ -188,6 +226,9 @@ export class RippleRenderer {
     this.#scheduled = 0;
     const started = performance.now();
     this.draw();
+    // When the ripple was first on screen, for the browser test's "time to first draw".
+    if (this.#drewPeople && window.__rippleTimings && !window.__rippleTimings.firstDrawAt) window.__rippleTimings.firstDrawAt = performance.now();
+    if (this.#webgl) return;
     const k = this.frames.count % FRAME_LOG;
     this.frames.at[k] = now;
     this.frames.drawMs[k] = performance.now() - started;
@@ -202,10 +243,13 @@ export class RippleRenderer {
     const dpr = this.#dpr;
     const scale = view.scale;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.fillStyle = PAPER;
-    ctx.fillRect(0, 0, this.#canvas.width, this.#canvas.height);
+    if (this.#webgl) ctx.clearRect(0, 0, this.#canvas.width, this.#canvas.height);
+    else {
+      ctx.fillStyle = PAPER;
+      ctx.fillRect(0, 0, this.#canvas.width, this.#canvas.height);
+    }
     if (graph.eventCount === 0 || graph.layout.count === 0) return;
-    if (window.__rippleTimings && !window.__rippleTimings.firstDrawAt) window.__rippleTimings.firstDrawAt = performance.now();
+    this.#drewPeople = true;
 
     // The world rectangle on screen, widened by the largest thing that can poke in.
     const margin = MAX_RADIUS + 8 / scale;
@@ -214,6 +258,11 @@ export class RippleRenderer {
     const minY = view.toWorldY(0) - margin;
     const maxY = view.toWorldY(this.#height) + margin;
 
+    if (this.#webgl) {
+      this.#webgl.setView(view, this.#width, this.#height);
+      this.#overlays(minX, maxX, minY, maxY);
+      return;
+    }
     // Before the first pass, guess from the counts (an upper bound).
     if (this.#sceneItems === 0) this.#sceneItems = graph.edgeCount + graph.layout.count;
     if (this.#sceneItems <= HEAVY_SCENE) {
@@ -250,16 +299,32 @@ export class RippleRenderer {
       // Where the bitmap's world rectangle lands on screen now.
       const k = view.scale / front.scale;
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      ctx.imageSmoothingEnabled = k !== 1;
+      // Nearest-neighbour while zooming: a transient picture, and much cheaper to scale in software.
+      ctx.imageSmoothingEnabled = false;
       ctx.drawImage(front.canvas, (front.minX * view.scale + view.x) * dpr, (front.minY * view.scale + view.y) * dpr, front.canvas.width * k, front.canvas.height * k);
     }
     if (fresh) return;
-    const build = this.#build;
-    const target = build?.scale === view.scale && minX >= build.minX && maxX <= build.maxX && minY >= build.minY && maxY <= build.maxY;
-    if (!build || !target) this.#startBuild(minX, maxX, minY, maxY);
+    // One bitmap at a time. While a zoom goes on, the last one is shown scaled and the sharp one waits
+    // until the zoom rests (a new scale every frame would never finish); a pan needs one at once.
+    if (!this.#build) {
+      const now = performance.now();
+      if (front && front.scale !== view.scale) {
+        if (this.#zoomedAt.scale !== view.scale) this.#zoomedAt = { scale: view.scale, at: now };
+        if (now - this.#zoomedAt.at < ZOOM_REST_MS) {
+          clearTimeout(this.#restTimer);
+          this.#restTimer = setTimeout(() => this.invalidate(), ZOOM_REST_MS);
+          return;
+        }
+      }
+      this.#startBuild(minX, maxX, minY, maxY);
+    }
     const current = this.#build!;
-    // Nothing to show yet: draw it all now, the fastest way to a first picture.
-    this.#runPass(current.pass, front ? BUILD_SLICE_MS : Infinity);
+    // Nothing to show yet: bigger slices, and the bitmap shown as it fills in.
+    this.#runPass(current.pass, front ? BUILD_SLICE_MS : FIRST_SLICE_MS);
+    if (!front) {
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.drawImage(current.canvas, (current.minX * view.scale + view.x) * dpr, (current.minY * view.scale + view.y) * dpr);
+    }
     if (current.pass.done) {
       this.#finishPass(current.pass);
       this.#cache = { canvas: current.canvas, scale: current.scale, minX: current.minX, maxX: current.maxX, minY: current.minY, maxY: current.maxY, version: current.version };
@@ -282,8 +347,10 @@ export class RippleRenderer {
     const box = { minX: minX - w * pad, maxX: maxX + w * pad, minY: minY - h * pad, maxY: maxY + h * pad };
     const canvas = this.#spare ?? document.createElement('canvas');
     this.#spare = null;
-    canvas.width = Math.ceil((box.maxX - box.minX) * view.scale * dpr);
-    canvas.height = Math.ceil((box.maxY - box.minY) * view.scale * dpr);
+    const [width, height] = [Math.ceil((box.maxX - box.minX) * view.scale * dpr), Math.ceil((box.maxY - box.minY) * view.scale * dpr)];
+    // Resizing reallocates the bitmap: only when the size changes.
+    if (canvas.width !== width) canvas.width = width;
+    if (canvas.height !== height) canvas.height = height;
     const ctx = canvas.getContext('2d', { alpha: false })!;
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.fillStyle = PAPER;
@@ -504,11 +571,16 @@ export class RippleRenderer {
       this.#label(graph.edgeFrom[edge]!, true, minX, maxX, minY, maxY);
       this.#label(graph.edgeTo[edge]!, true, minX, maxX, minY, maxY);
     }
+    for (const p of this.featured.keys()) if (p !== root && p !== this.selectedPerson) this.#label(p, false, minX, maxX, minY, maxY);
     if (view.scale < LABELS_FROM_SCALE) return;
+    // Zoomed out, only the people through whom something came; closer in, anyone with room for a name.
+    const anyone = view.scale >= LABEL_EVERYONE_FROM;
+    const reach = graph.totalReach;
     const order = this.#labelOrder;
     for (let k = 0, tried = 0; k < graph.personCount && this.#labelCount < MAX_LABELS && tried < MAX_LABEL_TRIES; k++) {
       const p = order[k]!;
-      if (p === root || p === this.selectedPerson) continue;
+      if (!anyone && reach[p]! < 2) break;
+      if (p === root || p === this.selectedPerson || this.featured.has(p)) continue;
       if (edge >= 0 && (p === graph.edgeFrom[edge] || p === graph.edgeTo[edge])) continue;
       if (this.#label(p, false, minX, maxX, minY, maxY) !== 'skipped') tried++;
     }
@@ -553,7 +625,7 @@ export class RippleRenderer {
       boxes[b + 3] = top + LABEL_HEIGHT;
     }
     const ctx = this.#ctx;
-    const text = isRoot ? this.#rootLabel : graph.nameOf(p);
+    const text = this.#labelText(p);
     ctx.strokeStyle = LABEL_HALO;
     ctx.lineWidth = 4;
     ctx.strokeText(text, left, middle);
@@ -572,11 +644,24 @@ export class RippleRenderer {
     return false;
   }
 
+  #labelText(p: number): string {
+    const graph = this.#graph;
+    if (p === graph.rootPerson) return this.#rootLabel;
+    const suffix = this.featured.get(p);
+    return suffix ? `${graph.nameOf(p)} ${suffix}` : graph.nameOf(p);
+  }
+
+  /** The featured people changed: names are measured again. */
+  featuredChanged(): void {
+    this.#widthsFor = -1;
+    this.invalidate();
+  }
+
   #labelWidth(p: number): number {
     let width = this.#widths[p]!;
     if (width < 0) {
       const graph = this.#graph;
-      width = this.#widths[p] = this.#ctx.measureText(p === graph.rootPerson ? this.#rootLabel : graph.nameOf(p)).width;
+      width = this.#widths[p] = this.#ctx.measureText(this.#labelText(p)).width;
     }
     return width;
   }

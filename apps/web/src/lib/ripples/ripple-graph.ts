@@ -73,6 +73,8 @@ export class RippleGraph {
   #reach = new Int32Array(0);
   #reachFor = -1;
   #totalReach = new Int32Array(0);
+  #edgeOfEvent = new Int32Array(0);
+  #edgeOfEventFor = -1;
   #totalReachFor = -1;
   /** The event in which they first appear. */
   firstEvent = new Int32Array(64);
@@ -282,6 +284,16 @@ export class RippleGraph {
     const edges: number[] = [];
     for (let e = 0; e < this.edgeCount; e++) if (this.edgeFrom[e] === p || this.edgeTo[e] === p) edges.push(e);
     return edges;
+  }
+
+  /** The first edge event `i` drew, or -1 (an event with nobody on its other end). */
+  edgeOfEvent(i: number): number {
+    if (this.#edgeOfEventFor !== this.edgeCount) {
+      this.#edgeOfEvent = new Int32Array(this.eventCount).fill(NONE);
+      for (let e = this.edgeCount - 1; e >= 0; e--) this.#edgeOfEvent[this.edgeEvent[e]!] = e;
+      this.#edgeOfEventFor = this.edgeCount;
+    }
+    return this.#edgeOfEvent[i] ?? NONE;
   }
 
   nameOf(p: number): string {

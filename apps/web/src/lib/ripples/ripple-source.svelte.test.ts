@@ -82,7 +82,9 @@ describe('RippleSource', () => {
     expect(source.progress).toBeNull();
     expect(source.graph.eventCount).toBe(60);
     expect(source.graph.cards.every((card) => card !== null)).toBe(true);
-    expect(queries.map((q) => q.after)).toEqual(['20', '40', '20', '40']); // events, then people
+    // Events and people page at once, each by its own cursor.
+    expect(queries.filter((q) => q.document === RippleEventsPageDocument).map((q) => q.after)).toEqual(['20', '40']);
+    expect(queries.filter((q) => q.document === RipplePeoplePageDocument).map((q) => q.after)).toEqual(['20', '40']);
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0]!.variables).toEqual({ eventId: share.eventId, since: share.events.at(-1)!.id });
     expect(source.live).toBe(true);

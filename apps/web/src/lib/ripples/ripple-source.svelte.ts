@@ -135,13 +135,15 @@ export class RippleSource {
     const total = Math.max(this.#first.stats.size, this.#events.length);
     if (this.#first.events.pageInfo.hasNextPage || this.#first.people.pageInfo.hasNextPage) {
       this.progress = { events: this.#events.length, total };
-      if (this.#first.events.pageInfo.hasNextPage) {
-        await this.#pages(RippleEventsPageDocument, 'events', (page) => {
-          this.#events.push(...(page as RippleEventFieldsFragment[]));
-          this.progress = { events: this.#events.length, total: Math.max(total, this.#events.length) };
-        });
-      }
-      if (this.#first.people.pageInfo.hasNextPage) await this.#pages(RipplePeoplePageDocument, 'people', (page) => this.#people.push(...(page as RipplePersonFieldsFragment[])));
+      // The two lists page independently: both at once.
+      await Promise.all([
+        this.#first.events.pageInfo.hasNextPage &&
+          this.#pages(RippleEventsPageDocument, 'events', (page) => {
+            this.#events.push(...(page as RippleEventFieldsFragment[]));
+            this.progress = { events: this.#events.length, total: Math.max(total, this.#events.length) };
+          }),
+        this.#first.people.pageInfo.hasNextPage && this.#pages(RipplePeoplePageDocument, 'people', (page) => this.#people.push(...(page as RipplePersonFieldsFragment[]))),
+      ]);
     }
     return snapshotFromPages(this.#events, this.#people);
   }
