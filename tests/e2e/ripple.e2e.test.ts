@@ -202,6 +202,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.getByRole('button', { name: 'Reset view' }).click();
     await page.screenshot({ path: path.join(RESULTS_DIR, 'ripple-demo-375.png'), fullPage: true });
+    await page.screenshot({ path: path.join(RESULTS_DIR, 'ripple-demo-375-first-screen.png') });
     // On a phone the graph is the whole width of the screen, and a tap shows who it was.
     const box = (await page.locator('.canvas-wrap > canvas').boundingBox())!;
     expect(box.width).toBe(375);

@@ -92,6 +92,8 @@ export class RippleSource {
   /** Loads the whole ripple, lays it out, then goes live. */
   async start(): Promise<void> {
     this.problem = null;
+    // The worker starts while the data is on its way.
+    this.#layout ??= new LayoutClient((placement) => this.#placed(placement));
     let snapshot: RippleSnapshotData;
     try {
       snapshot = await this.#loadSnapshot();
@@ -105,20 +107,29 @@ export class RippleSource {
     this.progress = null;
     if (this.graph.eventCount === 0) {
       if (typeof window !== 'undefined') window.__rippleTimings = { dataAt: performance.now() };
+      // The worker lays the snapshot out while this thread indexes it: the same columns, the same numbering.
+      const { events, kinds } = snapshot;
+      this.#layout.all(
+        { kind: events.kind.map((k) => kinds[k]!), parent: events.parent, actor: events.actor, subject: events.subject, subject2: events.subject2 },
+        snapshot.people.id.length,
+      );
       this.graph.loadSnapshot(snapshot);
-      this.#layout = new LayoutClient((placement) => {
-        this.graph.layout.set(placement.from, placement.x, placement.y);
-        if (!this.ready) {
-          this.ready = true;
-          if (typeof window !== 'undefined') Object.assign((window.__rippleTimings ??= {}), { placedAt: performance.now(), layoutMs: this.#layout?.lastMs ?? 0 });
-        }
-        this.graph.version++;
-        this.#changed();
-      });
+      this.#sentEvents = this.graph.eventCount;
+      this.#sentPeople = snapshot.people.id.length;
       this.#sendToLayout();
       this.#changed();
     }
     this.#subscribe();
+  }
+
+  #placed(placement: { from: number; x: Float32Array; y: Float32Array }) {
+    this.graph.layout.set(placement.from, placement.x, placement.y);
+    if (!this.ready) {
+      this.ready = true;
+      if (typeof window !== 'undefined') Object.assign((window.__rippleTimings ??= {}), { placedAt: performance.now(), layoutMs: this.#layout?.lastMs ?? 0 });
+    }
+    this.graph.version++;
+    this.#changed();
   }
 
   stop(): void {
