@@ -4,6 +4,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 import { newPerson, type TestPerson } from './support/factories.js';
 import { expire, newIntroduction, respond, viewIntroduction, withdraw } from './support/introductions.js';
 import { record } from './support/live.js';
+import { localIdOf, toGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -183,5 +184,26 @@ describe('introductionUpdates', () => {
     } finally {
       await resumed.close();
     }
+  });
+});
+
+describe('a private introduction event is no cause of a public act', () => {
+  it('follow(via:) an introduction ask you were shown is refused exactly like a missing event, and nothing is stored', async () => {
+    const { connector, a, b } = await trio();
+    await newIntroduction(api, connector, a, b);
+    const mine = await api.gql(`{ notifications { edges { node { kind event { id kind } } } } }`, {}, { token: a.token });
+    const ask = mine.data?.notifications.edges.map((e: any) => e.node).find((n: any) => n.kind === 'INTRODUCTION_ASKED');
+    expect(ask?.event.kind).toBe('INTRODUCTION_ASKED'); // A may see it…
+
+    const FOLLOW = `mutation ($id: ID!, $via: ID) { follow(personId: $id, via: $via) { id } }`;
+    const viaAsk = await api.gql(FOLLOW, { id: b.id, via: ask.event.id }, { token: a.token });
+    const viaMissing = await api.gql(FOLLOW, { id: b.id, via: toGlobalId('Event', '999999999') }, { token: a.token });
+    expect(codeOf(viaAsk)).toBe('NOT_FOUND'); // …but it cannot cause a public follow
+    expect(seen(viaAsk)).toEqual(seen(viaMissing));
+    const stored = await api.db(`select count(*)::int as n from follow where follower_id = ? and followee_id = ?`, [
+      localIdOf(a.id, 'Person'),
+      localIdOf(b.id, 'Person'),
+    ]);
+    expect(stored[0]!.n).toBe(0);
   });
 });
