@@ -50,9 +50,12 @@ export class IntroductionsResolver {
     return introductions.listIntroductions(ctx.em, requireViewer(ctx), role, pageRequest(page));
   }
 
-  @Mutation(() => Introduction, { description: 'Proposes that two people meet; each is asked privately.' })
-  proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
+  @Mutation(() => Introduction, {
+    description: 'Proposes that two people meet; each is asked privately. RATE_LIMITED after many proposals in a short time.',
+  })
+  async proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
     const viewer = requireViewer(ctx);
+    await ctx.limits.beforeIntroductionProposal(viewer.person.id);
     // A malformed id is NOT_FOUND, like a missing person.
     const personAId = localIdOf(input.personAId, 'Person') ?? '0';
     const personBId = localIdOf(input.personBId, 'Person') ?? '0';

@@ -134,6 +134,8 @@ export type SignUpInput = {
 export type UpdateProfileInput = {
   avatarUrl?: string | null | undefined;
   bio?: string | null | undefined;
+  /** Required when `email` changes (a wrong one counts like a failed sign-in); ignored otherwise. */
+  currentPassword?: string | null | undefined;
   email?: string | null | undefined;
   handle?: string | null | undefined;
   headline?: string | null | undefined;
