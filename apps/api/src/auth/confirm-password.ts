@@ -34,6 +34,6 @@ export async function confirmPassword(
     stored !== null;
   await context.limits.afterPasswordCheck(context.clientAddress, person.email, ok);
   if (!ok) {
-    throw badInput('That is not your current password.', [{ field: 'currentPassword', message: 'is not your current password' }]);
+    throw badInput('That is not your current password.', [{ field: 'currentPassword', message: 'is wrong' }]);
   }
 }
