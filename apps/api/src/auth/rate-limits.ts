@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { budgetFactory, type BudgetStore, type OnStoreError } from './budget.js';
 
 /**
- * Every rate limit of the API, in one place (README, "Rate limits"). The
+ * Every rate limit of the API, in one place (README, Configuration). The
  * password budgets follow OWASP's authentication guidance: they are taken
  * *before* the slow hash is checked (so concurrent guesses cannot all get
  * through), and a stranger's failures never lock the owner out:
