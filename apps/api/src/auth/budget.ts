@@ -16,7 +16,7 @@ import { AppError } from '../graphql/errors.js';
  */
 export type BudgetStore = { kind: 'memory' } | { kind: 'postgres'; knex: Knex };
 
-/** Created by a migration (Migration20261123000000RateLimits), in the shape RateLimiterPostgres reads. */
+/** Created by a migration (Migration20261202000000RateLimits), in the shape RateLimiterPostgres reads. */
 export const RATE_LIMIT_TABLE = 'rate_limit';
 
 export function budgetStore(config: Config, orm: MikroORM): BudgetStore {

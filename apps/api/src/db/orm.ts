@@ -15,7 +15,7 @@ import {
 } from '../introductions/introduction.entity.js';
 import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
 import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
-import { Migration20261123000000RateLimits } from './migrations/Migration20261123000000RateLimits.js';
+import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
 
 export const entities = [
   PersonEntity,
@@ -39,7 +39,7 @@ export const entities = [
 export const migrations = [
   Migration20261122000000Foundation,
   Migration20261122010000Ripples,
-  Migration20261123000000RateLimits,
+  Migration20261202000000RateLimits,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

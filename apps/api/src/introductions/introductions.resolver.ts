@@ -50,9 +50,7 @@ export class IntroductionsResolver {
     return introductions.listIntroductions(ctx.em, requireViewer(ctx), role, pageRequest(page));
   }
 
-  @Mutation(() => Introduction, {
-    description: 'Proposes that two people meet; each is asked privately. RATE_LIMITED after many proposals in a short time.',
-  })
+  @Mutation(() => Introduction, { description: 'Proposes that two people meet; each is asked privately.' })
   async proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
     const viewer = requireViewer(ctx);
     await ctx.limits.beforeIntroductionProposal(viewer.person.id);

@@ -61,6 +61,13 @@ describe('introduction proposals per connector', () => {
 
   it('refuses a connector past the budget with retryAfterSeconds; another connector is unaffected', async () => {
     const [connector, other, ...people] = await Promise.all(Array.from({ length: 8 }, () => newPerson(api)));
+    // A connector introduces people who follow them.
+    for (const person of people) {
+      for (const introducer of [connector!, other!]) {
+        const res = await api.gql(`mutation ($id: ID!) { follow(personId: $id) { id } }`, { id: introducer.id }, { token: person.token });
+        expect(res.errors).toBeUndefined();
+      }
+    }
     const answers = await Promise.all([
       proposeIntroduction(api, connector!, people[0]!, people[1]!),
       proposeIntroduction(api, connector!, people[2]!, people[3]!),

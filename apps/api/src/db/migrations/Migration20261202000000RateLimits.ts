@@ -7,7 +7,7 @@ import { Migration } from '@mikro-orm/migrations';
  * in the window, `expire` its end in epoch milliseconds. Made here rather
  * than by the library at boot, so it exists before any instance serves.
  */
-export class Migration20261123000000RateLimits extends Migration {
+export class Migration20261202000000RateLimits extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       create table rate_limit (
