@@ -51,13 +51,13 @@ export class IntroductionsResolver {
   }
 
   @Mutation(() => Introduction, { description: 'Proposes that two people meet; each is asked privately.' })
-  async proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
+  proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
     const viewer = requireViewer(ctx);
-    await ctx.limits.beforeIntroductionProposal(viewer.person.id);
+    const withinBudget = ctx.limits.beforeIntroductionProposal(viewer.person.id); // RATE_LIMITED per connector
     // A malformed id is NOT_FOUND, like a missing person.
     const personAId = localIdOf(input.personAId, 'Person') ?? '0';
     const personBId = localIdOf(input.personBId, 'Person') ?? '0';
-    return introductions.proposeIntroduction(ctx.em, viewer, { ...input, personAId, personBId }, ctx.config);
+    return withinBudget.then(() => introductions.proposeIntroduction(ctx.em, viewer, { ...input, personAId, personBId }, ctx.config));
   }
 
   @Mutation(() => Introduction, { description: 'Answer an introduction asked of you.' })
