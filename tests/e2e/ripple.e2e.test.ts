@@ -257,11 +257,11 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
         if (renderer === 'canvas') for (const run of [whole, zoom, zoomed]) expect(run.frames).toBeGreaterThan(0);
         if (renderer === 'canvas') {
           await page.getByRole('button', { name: 'Reset view' }).click();
-          await page.waitForTimeout(500);
+          await page.waitForTimeout(1500);
           await page.screenshot({ path: path.join(RESULTS_DIR, 'ripple-50000-1280.png'), fullPage: true });
           await page.setViewportSize({ width: 375, height: 812 });
           await page.getByRole('button', { name: 'Reset view' }).click();
-          await page.waitForTimeout(500);
+          await page.waitForTimeout(1500);
           await page.screenshot({ path: path.join(RESULTS_DIR, 'ripple-50000-375.png') });
           await page.setViewportSize({ width: 1280, height: 900 });
         } else {

@@ -319,8 +319,8 @@ export class RippleRenderer {
       this.#startBuild(minX, maxX, minY, maxY);
     }
     const current = this.#build!;
-    // Nothing to show yet: bigger slices, and the bitmap shown as it fills in.
-    this.#runPass(current.pass, front ? BUILD_SLICE_MS : FIRST_SLICE_MS);
+    // Nothing (or too little) to show yet: bigger slices; with nothing at all, the bitmap shown as it fills in.
+    this.#runPass(current.pass, front && this.#covers(front, minX, maxX, minY, maxY) ? BUILD_SLICE_MS : FIRST_SLICE_MS);
     if (!front) {
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.drawImage(current.canvas, (current.minX * view.scale + view.x) * dpr, (current.minY * view.scale + view.y) * dpr);
@@ -336,6 +336,13 @@ export class RippleRenderer {
     } else {
       this.invalidate();
     }
+  }
+
+  /** Whether a bitmap covers most of the view (after Reset view from a close-up it may cover a corner). */
+  #covers(bitmap: SceneBitmap, minX: number, maxX: number, minY: number, maxY: number): boolean {
+    const w = Math.max(0, Math.min(maxX, bitmap.maxX) - Math.max(minX, bitmap.minX));
+    const h = Math.max(0, Math.min(maxY, bitmap.maxY) - Math.max(minY, bitmap.minY));
+    return w * h >= 0.6 * (maxX - minX) * (maxY - minY);
   }
 
   #startBuild(minX: number, maxX: number, minY: number, maxY: number) {
@@ -608,11 +615,13 @@ export class RippleRenderer {
       const side = isRoot ? ROOT_LABEL_SIDES[k]! : LABEL_SIDES[k]!;
       left = side === 0 ? cx + screenR + 5 : side === 1 ? cx - screenR - 5 - width : cx - width / 2;
       top = side === 2 ? cy + screenR + (isRoot ? 7 : 3) : side === 3 ? cy - screenR - (isRoot ? 7 : 3) - LABEL_HEIGHT : cy - LABEL_HEIGHT / 2;
-      placed = !this.#crowded(left, top, width);
+      // Never cut by the edge of the canvas (a name that does not fit on one side tries the next).
+      const inside = left >= 2 && left + width <= this.#width - 2 && top >= 0 && top + LABEL_HEIGHT <= this.#height;
+      placed = inside && !this.#crowded(left, top, width);
     }
     if (!placed) {
       if (!must) return 'crowded';
-      left = cx + screenR + 5;
+      left = Math.max(2, Math.min(this.#width - width - 2, cx + screenR + 5));
       top = cy - LABEL_HEIGHT / 2;
     }
     const middle = top + LABEL_HEIGHT / 2;
