@@ -11,7 +11,7 @@ import type { ViewTransform } from './view';
  * renderer (renderer.ts) is the default, and draws the names, rings and
  * selection on top of this in either case. Opened with `?renderer=webgl`.
  *
- * Sigma's own mouse handling is off: the explorer keeps one camera
+ * Sigma's own mouse handling is out of the way: the explorer keeps one camera
  * (ViewTransform) for both renderers and for hit-testing, and this maps it
  * onto sigma's. Sigma's y axis points up, so people go in with y negated.
  * Replay hides what is not shown yet through sigma's reducers.
@@ -38,8 +38,8 @@ export class WebglScene {
     this.#ripple = ripple;
     this.#sigma = new Sigma(this.#graph, container, {
       renderLabels: false,
-      enableCameraPanning: false,
-      enableCameraZooming: false,
+      // Sigma's camera must accept pan and zoom (setState ignores them otherwise); its mouse never
+      // reaches it (the container takes no pointer events: the explorer's canvas on top does).
       enableCameraRotation: false,
       autoRescale: true,
       autoCenter: false,
