@@ -52,9 +52,19 @@ async function start(apiPort: number, webPort: number) {
     });
   }
   startScript = child;
-  await waitFor(`http://127.0.0.1:${apiPort}/readyz`, output, 90_000);
-  await waitFor(`http://127.0.0.1:${webPort}`, output, 30_000);
-  await expect.poll(() => output.some((line) => line.includes('Ripple is running.'))).toBe(true);
+  // `pnpm start` stops when the API fails to start: say so at once, with what it printed.
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`pnpm start exited (${code}):\n${output.slice(-30).join('\n')}`))),
+  );
+  exited.catch(() => {}); // it also exits after Ctrl-C, when nobody waits for this
+  await Promise.race([
+    (async () => {
+      await waitFor(`http://127.0.0.1:${apiPort}/readyz`, output, 90_000);
+      await waitFor(`http://127.0.0.1:${webPort}`, output, 30_000);
+      await expect.poll(() => output.some((line) => line.includes('Ripple is running.'))).toBe(true);
+    })(),
+    exited,
+  ]);
 }
 
 /** Ctrl-C: SIGINT to the whole group; everything must stop cleanly. */
