@@ -155,7 +155,8 @@ function binariesTheServerUserCanRun(log: (line: string) => void): { initdb: str
   const copy = path.join(SHARED_ROOT, `postgres-${process.platform}-${process.arch}-${version}`);
   if (!existsSync(copy)) {
     try {
-      mkdirSync(SHARED_ROOT, { recursive: true, mode: 0o755 });
+      mkdirSync(SHARED_ROOT, { recursive: true });
+      chmodSync(SHARED_ROOT, (statSync(SHARED_ROOT).mode & 0o7777) | 0o755); // ours: open to every user whatever the umask
       // Copied aside, then renamed into place: a copy that exists is complete,
       // and two servers starting at once cannot see half of one.
       const staging = mkdtempSync(`${copy}.partial-`);
