@@ -20,8 +20,12 @@ const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     /** A PostgreSQL URL. Unset outside production: an embedded PostgreSQL is started. */
     DATABASE_URL: z.string().url().optional(),
-    /** Where the embedded PostgreSQL keeps its data (git-ignored). */
-    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    /**
+     * Where the embedded PostgreSQL keeps its data. Unset: the checkout's
+     * .data/postgres (git-ignored), or as root from a folder other users cannot
+     * enter, /var/lib/ripple/<folder>-<hash>/postgres (db/postgres-location.ts).
+     */
+    EMBEDDED_PG_DIR: z.string().optional(),
     /** Browser origins allowed to call the API (CORS) and open its WebSocket. */
     WEB_ORIGINS: commaList.default(['http://localhost:3000']),
     /** Where people open the web app; card links and vCards point here. */
