@@ -4,6 +4,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 import { newPerson, type TestPerson } from './support/factories.js';
 import { expire, newIntroduction, respond, viewIntroduction, withdraw } from './support/introductions.js';
 import { record } from './support/live.js';
+import { localIdOf, toGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ const trio = async () => ({ connector: await newPerson(api), a: await newPerson(
 const UPDATES = `subscription ($since: ID) { introductionUpdates(since: $since) { kind introduction { status myAnswer canRespond } } }`;
 const NOTIFICATIONS_OF = (p: TestPerson) =>
   api.db(`select kind, introduction_id from notification where recipient_id = ? order by id`, [
-    Buffer.from(p.id, 'base64url').toString().split(':')[1],
+    localIdOf(p.id, 'Person'),
   ]);
 
 describe('a decline is invisible to the other person', () => {
@@ -26,7 +27,7 @@ describe('a decline is invisible to the other person', () => {
     const { connector, a, b } = await trio();
     const id = await newIntroduction(api, connector, a, b);
     // From the start of the log: the ask, then A's own answer.
-    const live = record(api.wsUrl, a.token, UPDATES, { since: Buffer.from('Event:0').toString('base64url') });
+    const live = record(api.wsUrl, a.token, UPDATES, { since: toGlobalId('Event', '0') });
     try {
       await respond(api, a, id, 'ACCEPT');
       expect((await live.waitFor(2)).map((m) => m.data.introductionUpdates.kind)).toEqual(['INTRODUCTION_ASKED', 'INTRODUCTION_RESPONDED']);
@@ -149,7 +150,7 @@ describe('introductionUpdates', () => {
   it('streams asks live and replays what was missed after `since`, once, in order', async () => {
     const { connector, a, b } = await trio();
     const live = record(api.wsUrl, b.token, `subscription ($since: ID) { introductionUpdates(since: $since) { id kind } }`, {
-      since: Buffer.from('Event:0').toString('base64url'),
+      since: toGlobalId('Event', '0'),
     });
     let cursor: string;
     try {

@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 import { newPerson, type TestPerson } from './support/factories.js';
 import { expire, newIntroduction, proposeIntroduction, respond, viewIntroduction, withdraw } from './support/introductions.js';
 import { closeExpired } from '../src/introductions/introductions.service.js';
+import { fromGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -12,7 +13,7 @@ afterAll(() => api.close());
 
 const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
 const trio = async () => ({ connector: await newPerson(api), a: await newPerson(api), b: await newPerson(api) });
-const localId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
+const localId = (globalId: string) => fromGlobalId(globalId)!.id;
 
 describe('a double-opt-in introduction', () => {
   it('asks both privately, connects only when both accept, then shows each the other’s contact card', async () => {

@@ -20,6 +20,7 @@ import { createOperationGuards, type OperationGuards } from '../graphql/operatio
 import { attachGraphqlWs } from './websocket.js';
 import { EventBus } from '../live/event-bus.js';
 import { closeExpired } from '../introductions/introductions.service.js';
+import { setUpGlobalIds } from '../graphql/global-ids.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -43,6 +44,8 @@ export interface RippleServer {
 export async function createRippleServer(deps: { config: Config; orm: MikroORM; log: Logger }): Promise<RippleServer> {
   const { config, orm, log } = deps;
   const production = config.NODE_ENV === 'production';
+  // Before anything is served: every id and cursor is encrypted under this key.
+  await setUpGlobalIds(config, orm);
   const signInLimiter = new AttemptLimiter(config.SIGN_IN_ATTEMPTS, config.SIGN_IN_WINDOW_SECONDS * 1000);
   const schema = await buildRippleSchema({ signInLimiter });
   const live = new EventBus(orm.config.get('clientUrl')!, log);

@@ -1,5 +1,6 @@
 import type { TestApi } from './test-api.js';
 import type { TestPerson } from './factories.js';
+import { localIdOf } from '../../src/graphql/relay.js';
 
 /** Everything a viewer can ask of an introduction: what the privacy tests compare. */
 export const INTRODUCTION_FIELDS = `
@@ -54,6 +55,6 @@ export function withdraw(api: TestApi, person: TestPerson | null, id: string) {
 
 /** Moves an introduction's expiry into the past, as if its 14 days had gone by. */
 export async function expire(api: TestApi, id: string) {
-  const local = Buffer.from(id, 'base64url').toString().split(':')[1];
+  const local = localIdOf(id, 'Introduction');
   await api.db(`update introduction set expires_at = now() - interval '1 second' where id = ?`, [local]);
 }

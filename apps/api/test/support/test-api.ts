@@ -59,6 +59,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     EXPIRY_SWEEP_SECONDS: '0',
+    ID_SECRET: inject('idSecret'),
     ...env,
   });
   const server = await createRippleServer({ config, orm, log: createLogger(config.LOG_LEVEL) });
