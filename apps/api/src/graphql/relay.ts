@@ -233,20 +233,25 @@ function writeBlock(target: Buffer, offset: number, tag: number, localId: string
   target.writeBigUInt64BE(BigInt(localId), offset + ID_OFFSET);
 }
 
+/** One block reused by every single encoding: `update()` copies its input, so nothing outlives the call. */
+const scratch = Buffer.alloc(BLOCK_BYTES);
+
 function enciphered(tag: number, localId: string): string {
-  const block = Buffer.alloc(BLOCK_BYTES);
-  writeBlock(block, 0, tag, localId);
-  return encipherBlocks(block).toString('base64url');
+  scratch.fill(0);
+  writeBlock(scratch, 0, tag, localId);
+  return encipherBlocks(scratch).toString('base64url');
 }
 
 /** The tag and local id inside an enciphered block, or null when it is not one of ours. */
-function deciphered(text: unknown): { tag: number; id: string } | null {
+function deciphered(text: unknown): { tag: number; id: string; bigint: boolean } | null {
   if (typeof text !== 'string' || !BLOCK_TEXT.test(text)) return null;
-  const block = decipherBlocks(Buffer.from(text, 'base64url'));
+  scratch.write(text, 'base64url');
+  const block = decipherBlocks(scratch);
   if (block[1] !== FORMAT_VERSION || block.readUIntBE(REDUNDANCY_OFFSET, 6) !== 0) return null;
   const high = block.readUInt32BE(ID_OFFSET);
   const id = high < 2 ** 21 ? String(high * TWO_32 + block.readUInt32BE(ID_OFFSET + 4)) : block.readBigUInt64BE(ID_OFFSET).toString();
-  return { tag: block[0]!, id };
+  // Within PostgreSQL's bigint exactly when the top bit is clear.
+  return { tag: block[0]!, id, bigint: block[ID_OFFSET]! < 0x80 };
 }
 
 /** The opaque global id of a row. `localId` is its decimal id (below 2^64; anything else is a programming error and throws). */
@@ -269,7 +274,7 @@ export function toGlobalIds(type: NodeTypeName, localIds: readonly string[]): st
 export function fromGlobalId(globalId: string): { type: NodeTypeName; id: string } | null {
   const block = deciphered(globalId);
   const type = block && TYPE_OF_TAG.get(block.tag);
-  return type && isBigintId(block.id) ? { type, id: block.id } : null;
+  return type && block.bigint ? { type, id: block.id } : null;
 }
 
 /** The local id behind a global id of the expected type, or NOT_FOUND-worthy null. */
