@@ -39,4 +39,10 @@ describe('configuration', () => {
       expect(() => loadConfig({ ID_SECRET: bad })).not.toThrow(bad);
     }
   });
+
+  it('keeps the per-account sign-in budget above the per-address one, so one address cannot slow an owner down', () => {
+    expect(loadConfig({})).toMatchObject({ RATE_LIMIT_STORE: 'memory', SIGN_IN_ATTEMPTS: 10, SIGN_IN_ACCOUNT_ATTEMPTS: 20 });
+    expect(() => loadConfig({ SIGN_IN_ATTEMPTS: '20' })).toThrow(/SIGN_IN_ACCOUNT_ATTEMPTS: must be greater than SIGN_IN_ATTEMPTS/);
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+  });
 });

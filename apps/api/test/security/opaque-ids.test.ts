@@ -3,7 +3,7 @@ import { getNamedType, isInputObjectType, isObjectType } from 'graphql';
 import { encodeCursor, localIdOf, toGlobalId, type NodeTypeName } from '../../src/graphql/relay.js';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { newPerson, type TestPerson } from '../support/factories.js';
-import { newIntroduction, respond } from '../support/introductions.js';
+import { letIntroduce, newIntroduction, respond } from '../support/introductions.js';
 import { connectedClient, run } from './support/ws.js';
 
 /**
@@ -30,6 +30,7 @@ beforeAll(async () => {
     { token: sharer.token },
   );
   // The viewer introduces the sharer and the stranger; both accept: a thread with one message.
+  await letIntroduce(api, viewer, sharer, stranger);
   const introduction = await newIntroduction(api, viewer, sharer, stranger);
   await respond(api, sharer, introduction, 'ACCEPT');
   await respond(api, stranger, introduction, 'ACCEPT');
@@ -369,7 +370,8 @@ describe('counting what you cannot see (row 26)', () => {
   it('a member’s consecutive ids and cursors look the same whether or not a hidden decline happened in between', async () => {
     const [connector, a, b] = [await newPerson(api), await newPerson(api), await newPerson(api)];
     const targets = [await newPerson(api), await newPerson(api), await newPerson(api), await newPerson(api)];
-    const introduction = await newIntroduction(api, connector, a, b);
+    await letIntroduce(api, connector!, a!, b!);
+    const introduction = await newIntroduction(api, connector!, a!, b!);
 
     await follow(a, targets[0]!); // quiet pair: nothing in between
     await follow(a, targets[1]!);
@@ -381,12 +383,13 @@ describe('counting what you cannot see (row 26)', () => {
     const seen = await api.gql(ACTIVITY, { h: a.handle }, { token: a.token });
     const edges = (seen.data!.person.activity.edges as { cursor: string; node: { id: string; kind: string } }[])
       .filter((e) => e.node.kind === 'FOLLOWED')
-      .reverse();
+      .reverse()
+      .slice(-4); // the four follows above (A first followed the connector, to be introduced)
     expect(edges).toHaveLength(4);
 
     // The scenario holds: one apart in the quiet pair, more in the other (read from the database, not from the ids).
     const sequence = await api.db<{ id: string }>(`select id from event where actor_id = ? and kind = 'FOLLOWED' order by id`, [localIdOf(a.id, 'Person')]);
-    const numbers = sequence.map((row) => BigInt(row.id));
+    const numbers = sequence.map((row) => BigInt(row.id)).slice(-4);
     expect(numbers[1]! - numbers[0]!).toBe(1n);
     expect(numbers[3]! - numbers[2]!).toBeGreaterThan(1n);
 

@@ -6,7 +6,7 @@ import { Migration } from '@mikro-orm/migrations';
  * without ID_SECRET (graphql/global-ids.ts), so every instance on this
  * database agrees and ids survive restarts.
  */
-export class Migration20261201000000ServerSecret extends Migration {
+export class Migration20261203000000ServerSecret extends Migration {
   override async up(): Promise<void> {
     this.addSql(`
       create table server_secret (
