@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, RESULTS_DIR, type Browser } from '../support/browser.js';
+import { toGlobalId } from '../support/ids.js';
 import { ROOT, startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -210,7 +211,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
   });
 
   it('says so when a ripple does not exist or is not yours to see', async () => {
-    await page.goto(`${stack.webUrl}/ripples/${Buffer.from('Event:999999999').toString('base64url')}`);
+    await page.goto(`${stack.webUrl}/ripples/${toGlobalId('Event', '999999999')}`);
     await page.getByText('This ripple does not exist or is not yours to see.').waitFor();
   });
 
@@ -226,7 +227,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
       );
       const [, rootId, size] = /largest ripples \(root event id: size\): (\d+): (\d+)/.exec(stdout)!;
       expect(size).toBe('50000');
-      url = `${stack.webUrl}/ripples/${Buffer.from(`Event:${rootId}`).toString('base64url')}`;
+      url = `${stack.webUrl}/ripples/${toGlobalId('Event', rootId!)}`;
     }, 240_000);
 
     for (const renderer of ['canvas', 'webgl'] as const) {
