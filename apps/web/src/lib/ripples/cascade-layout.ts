@@ -83,6 +83,7 @@ export function personAnchors(columns: LayoutColumns, from: number, anchors: Int
     order.push(p);
   };
   if (from === 0 && columns.count > 0 && !placed[columns.actor[0]!]) take(columns.actor[0]!, -1);
+  const fallback = columns.count > 0 ? columns.actor[0]! : 0;
   for (let i = from; i < columns.count; i++) {
     const actor = columns.actor[i]!;
     const subject = columns.subject[i]!;
@@ -90,18 +91,31 @@ export function personAnchors(columns: LayoutColumns, from: number, anchors: Int
     if (placed[actor] && (subject < 0 || placed[subject]) && (subject2 < 0 || placed[subject2])) continue;
     const parent = columns.parent[i]!;
     const causeActor = parent < 0 ? -1 : columns.actor[parent]!;
-    const edges = edgesOf<number>({ kind: columns.kind[i]!, actor, subject: nullable(subject), subject2: nullable(subject2), causeActor: nullable(causeActor) });
-    for (const p of [actor, subject, subject2]) {
+    const kind = columns.kind[i]!;
+    // The commonest kinds without building their edges (no allocation per event): see edges.ts.
+    const simple = kind === 'FOLLOWED' || kind === 'SHARED' || kind === 'RESHARED';
+    const edges = simple ? null : edgesOf<number>({ kind, actor, subject: nullable(subject), subject2: nullable(subject2), causeActor: nullable(causeActor) });
+    for (let k = 0; k < 3; k++) {
+      const p = k === 0 ? actor : k === 1 ? subject : subject2;
       if (p < 0 || placed[p]) continue;
       let anchor = -1;
-      for (const edge of edges) {
-        const other = edge.from === p ? edge.to : edge.to === p ? edge.from : -1;
-        if (other >= 0 && placed[other]) {
-          anchor = other;
-          break;
+      if (simple) {
+        // One edge: the cause's actor → the actor, or (no such cause) the actor → the subject.
+        const [a, b] = causeActor >= 0 && causeActor !== actor ? [causeActor, actor] : [actor, subject];
+        const other = a === p ? b : b === p ? a : -1;
+        if (other >= 0 && other !== p && placed[other]) anchor = other;
+      } else {
+        for (const edge of edges!) {
+          const other = edge.from === p ? edge.to : edge.to === p ? edge.from : -1;
+          if (other >= 0 && placed[other]) {
+            anchor = other;
+            break;
+          }
         }
       }
-      if (anchor < 0) anchor = [actor, subject, subject2, causeActor].find((q) => q >= 0 && placed[q]) ?? columns.actor[0]!;
+      if (anchor < 0) {
+        anchor = actor >= 0 && placed[actor] ? actor : subject >= 0 && placed[subject] ? subject : subject2 >= 0 && placed[subject2] ? subject2 : causeActor >= 0 && placed[causeActor] ? causeActor : fallback;
+      }
       take(p, anchor);
     }
   }
