@@ -92,8 +92,8 @@ const LABEL_HEIGHT = 16;
 /** Where a name may go beside its circle, in order of preference: 0 right, 1 left, 2 below, 3 above. */
 const LABEL_SIDES = [0, 1, 2, 3] as const;
 const ROOT_LABEL_SIDES = [2, 0, 1, 3] as const;
-/** More edges and people than this in view: the scene is drawn into a bitmap, a slice per frame. */
-const HEAVY_SCENE = 6_000;
+/** More edges and people than this in view: the scene is drawn into a bitmap, a slice per frame (in software, Chromium rasterises a canvas after the frame, so drawing thousands of lines every frame costs far more than it seems). */
+const HEAVY_SCENE = 2_000;
 /** Milliseconds of drawing a frame may spend on the bitmap. */
 const BUILD_SLICE_MS = 6;
 const FIRST_SLICE_MS = 40;
