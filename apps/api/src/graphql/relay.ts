@@ -154,3 +154,8 @@ export function localIdOf(globalId: string, type: NodeTypeName): string | null {
   const parsed = fromGlobalId(globalId);
   return parsed && parsed.type === type ? parsed.id : null;
 }
+
+/** Global ids for many local ids of one type at once. */
+export function toGlobalIds(type: NodeTypeName, localIds: readonly string[]): string[] {
+  return localIds.map((id) => toGlobalId(type, id));
+}
