@@ -39,9 +39,13 @@ export async function rippleEventStream(
             [start.id, afterId, limit],
           )
         : await em.execute<Record<string, unknown>[]>(
-            `select e.* from ripple_descendant d join event e on e.id = d.event_id
-              where d.ancestor_id = ? and d.event_id > ? order by d.event_id limit ?`,
-            [start.id, afterId, limit],
+            `select e.* from (
+               select ?::bigint as event_id where ?::bigint > ?::bigint
+               union all
+               (select d.event_id from ripple_descendant d where d.ancestor_id = ? and d.event_id > ? order by d.event_id limit ?)
+             ) member join event e on e.id = member.event_id
+             order by e.id limit ?`,
+            [start.id, start.id, afterId, start.id, afterId, limit, limit],
           );
       return rows.map((row) => em.map(EventEntity, row));
     },
