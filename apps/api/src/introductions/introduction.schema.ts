@@ -10,9 +10,12 @@ const optionalNote = z
   .nullish()
   .transform((v) => (v ? v : null));
 
+/** A local person id, written one way ("0012" is person 12), so ids compare as strings. */
+const personId = z.string().transform((id) => (/^\d{1,19}$/.test(id) ? BigInt(id).toString() : id));
+
 export const ProposeIntroduction = z.object({
-  personAId: z.string(),
-  personBId: z.string(),
+  personAId: personId,
+  personBId: personId,
   reason: z
     .string()
     .trim()

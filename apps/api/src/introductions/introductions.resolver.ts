@@ -50,7 +50,9 @@ export class IntroductionsResolver {
     return introductions.listIntroductions(ctx.em, requireViewer(ctx), role, pageRequest(page));
   }
 
-  @Mutation(() => Introduction, { description: 'Proposes that two people meet; each is asked privately.' })
+  @Mutation(() => Introduction, {
+    description: 'Proposes that two people meet; each is asked privately. FORBIDDEN unless each is connected with you or follows you.',
+  })
   proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
     const viewer = requireViewer(ctx);
     // A malformed id is NOT_FOUND, like a missing person.

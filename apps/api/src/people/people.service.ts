@@ -124,8 +124,11 @@ export async function follow(
     throw badInput('You cannot follow yourself.', [{ field: 'personId', message: 'is you' }]);
   }
   if (viaEventId !== null) {
+    // Only a public event may cause a public act: a private one (an introduction
+    // ask the viewer was shown, say) would otherwise surface in a public ripple.
+    // Refused exactly like a missing one, so nobody learns it exists.
     const via = await em.findOne(EventEntity, { id: viaEventId });
-    if (!via || !canSeeEvent(viewer.person.id, via)) throw notFound('The event in `via`');
+    if (!via || via.visibility !== EventVisibility.PUBLIC) throw notFound('The event in `via`');
   }
   await em
     .transactional(async (tx) => {

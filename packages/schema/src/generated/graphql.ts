@@ -29,6 +29,7 @@ export type IntroductionAnswer =
 
 /** Seen only by the connector. */
 export type IntroductionCloseReason =
+  | 'ALREADY_CONNECTED'
   | 'DECLINED'
   | 'EXPIRED'
   | 'WITHDRAWN';
