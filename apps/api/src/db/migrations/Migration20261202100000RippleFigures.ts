@@ -14,7 +14,7 @@ import { Migration } from '@mikro-orm/migrations';
  *   event that has caused something, and who is in it, kept up to date by a
  *   trigger as public events are appended, so figures are one row read.
  */
-export class Migration20261202000000RippleFigures extends Migration {
+export class Migration20261202100000RippleFigures extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table event add column path bigint[] not null default '{}';`);
     // The event log is append-only by trigger; a migration filling a new column is the one allowed writer.
@@ -202,6 +202,68 @@ begin
                            else f.first_effect_at end,
     last_event_at = greatest(f.last_event_at, e.created_at)
   from step where f.event_id = step.id;
+end $$;
+
+-- The same figures from scratch, set-based, for whole trees: what the
+-- trigger would have built one event at a time. For bulk writes (the
+-- synthetic seeder turns the trigger off and calls this once), the
+-- migration's backfill, and as the reference the trigger is tested against.
+create function ripple_rebuild(roots bigint[]) returns void language plpgsql as $$
+begin
+  delete from ripple_descendant d using event e where e.id = d.event_id and e.root_id = any(roots);
+  delete from ripple_person p using event e where e.id = p.event_id and e.root_id = any(roots);
+  delete from ripple_figures where root_id = any(roots);
+
+  create temporary table ripple_member on commit drop as
+    select a.ancestor, e.id as event_id, e.depth - (a.ord::int - 1) as hops, e.kind, e.actor_id, e.subject_person_id,
+           e.subject_person2_id, e.created_at
+      from event e, unnest(e.path || e.id) with ordinality a(ancestor, ord)
+     where e.root_id = any(roots) and e.visibility = 'public'
+       -- a public event under a private one cannot be written (the trigger refuses it); never count one
+       and (e.cause_id is null or not exists (select 1 from unnest(e.path) p join event x on x.id = p where x.visibility <> 'public'));
+  create index on ripple_member (ancestor);
+  analyze ripple_member;
+
+  insert into ripple_descendant (ancestor_id, event_id)
+  select m.ancestor, m.event_id from ripple_member m join event a on a.id = m.ancestor
+   where m.hops > 0 and a.cause_id is not null;
+
+  insert into ripple_figures (event_id, root_id, is_public, size, height, level_sizes, people_reached, new_connections,
+                              new_follows, depth_sum, distance_sum, started_at, first_effect_at, last_event_at)
+  with sizes as (
+    select ancestor, count(*)::int as size, max(hops) as height, sum(hops) as depth_sum,
+           count(*) filter (where kind = 'CONNECTED')::int as new_connections,
+           count(distinct actor_id) filter (where kind = 'FOLLOWED')::int as new_follows,
+           min(created_at) filter (where hops = 1) as first_effect_at, max(created_at) as last_event_at
+      from ripple_member group by ancestor having count(*) > 1
+  ), levels as (
+    select ancestor, array_agg(n order by hops) as level_sizes
+      from (select ancestor, hops, count(*)::int as n from ripple_member group by ancestor, hops) l group by ancestor
+  ), reached as (
+    select m.ancestor, count(distinct p)::int as people_reached
+      from ripple_member m, unnest(array[m.actor_id, m.subject_person_id, m.subject_person2_id]) p
+     where p is not null group by m.ancestor
+  ), distances as (
+    -- W = Σ over the members u below the start of s_u · (n − s_u), s_u being u's own ripple size.
+    select m.ancestor, sum(coalesce(below.size, 1)::bigint * (s.size - coalesce(below.size, 1)))::bigint as distance_sum
+      from ripple_member m join sizes s on s.ancestor = m.ancestor left join sizes below on below.ancestor = m.event_id
+     where m.hops > 0 group by m.ancestor
+  )
+  select s.ancestor, a.root_id, a.visibility = 'public', s.size, s.height, l.level_sizes, r.people_reached, s.new_connections,
+         s.new_follows, s.depth_sum, d.distance_sum, a.created_at, s.first_effect_at, s.last_event_at
+    from sizes s join levels l using (ancestor) join reached r using (ancestor) join distances d using (ancestor)
+         join event a on a.id = s.ancestor;
+
+  insert into ripple_person (event_id, person_id, joined_event_id, joined_slot, event_count, followed)
+  select ancestor, person, (min(array[event_id, slot]))[1], (min(array[event_id, slot]))[2], count(distinct event_id)::int,
+         bool_or(kind = 'FOLLOWED' and slot = 0)
+    from (select m.ancestor, m.event_id, m.kind, p.person, p.ord - 1 as slot
+            from ripple_member m join ripple_figures f on f.event_id = m.ancestor,
+                 unnest(array[m.actor_id, m.subject_person_id, m.subject_person2_id]) with ordinality p(person, ord)
+           where p.person is not null) people
+   group by ancestor, person;
+
+  drop table ripple_member;
 end $$;
 
 create function ripple_grow_trigger() returns trigger language plpgsql as $$
