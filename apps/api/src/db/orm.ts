@@ -16,6 +16,7 @@ import {
 import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
 import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
 import { Migration20261201071500IntroductionsPerConnector } from './migrations/Migration20261201071500IntroductionsPerConnector.js';
+import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
 import { Migration20261202100000RippleFigures } from './migrations/Migration20261202100000RippleFigures.js';
 
 export const entities = [
@@ -41,6 +42,7 @@ export const migrations = [
   Migration20261122000000Foundation,
   Migration20261122010000Ripples,
   Migration20261201071500IntroductionsPerConnector,
+  Migration20261202000000RateLimits,
   Migration20261202100000RippleFigures,
 ].map((migration) => ({
   name: migration.name,
