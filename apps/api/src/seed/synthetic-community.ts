@@ -269,6 +269,10 @@ export async function seedSyntheticCommunity(em: EntityManager, options: Synthet
         ],
       );
     }
+    // The ripple figures trigger keeps figures one event at a time: for a bulk write it is
+    // off for this transaction (DDL is transactional: nobody else sees it off) and the
+    // figures are built set-based once at the end.
+    await tx.execute(`alter table event disable trigger event_ripple_grow`);
     // Each follow's ancestors, root first: its cause's path and the cause itself (see event.path).
     const paths: string[] = [];
     plan.follows.forEach((f, k) => {
@@ -299,6 +303,10 @@ export async function seedSyntheticCommunity(em: EntityManager, options: Synthet
         [...columns, textArray(paths.slice(from, from + CHUNK))],
       );
     }
+    await tx.execute(`alter table event enable trigger event_ripple_grow`);
+    await tx.execute(`select ripple_rebuild(?::bigint[])`, [
+      numberArray(plan.cascades.map((c) => eventId(n + c.root))),
+    ]);
     return {
       people: n,
       joined: n,

@@ -78,25 +78,18 @@ export class Migration20261202100000RippleFigures extends Migration {
       );`);
     this.addSql(`create index ripple_person_order_idx on ripple_person (event_id, joined_event_id, joined_slot);`);
 
-    this.addSql(RIPPLE_GROW_FUNCTION);
+    this.addSql(RIPPLE_FUNCTIONS);
     this.addSql(`
       create trigger event_ripple_grow after insert on event
       for each row when (new.cause_id is not null and new.visibility = 'public')
       execute function ripple_grow_trigger();`);
-    // Existing events, oldest first: exactly what the trigger would have done.
-    this.addSql(`
-      do $$
-      declare e event;
-      begin
-        for e in select * from event where cause_id is not null and visibility = 'public' order by id loop
-          perform ripple_grow(e);
-        end loop;
-      end $$;`);
+    // Existing events: what the trigger would have built, set-based, for every tree.
+    this.addSql(`select ripple_rebuild(array(select id from event where cause_id is null));`);
   }
 
   override async down(): Promise<void> {
     this.addSql(`drop trigger if exists event_ripple_grow on event;`);
-    this.addSql(`drop function if exists ripple_grow_trigger(), ripple_grow(event);`);
+    this.addSql(`drop function if exists ripple_grow_trigger(), ripple_grow(event), ripple_rebuild(bigint[]);`);
     this.addSql(`drop table if exists ripple_person, ripple_figures, ripple_descendant;`);
     this.addSql(`alter table event drop constraint if exists event_path_depth, drop constraint if exists event_path_root;`);
     this.addSql(`alter table event drop column if exists path;`);
@@ -119,7 +112,7 @@ export class Migration20261202100000RippleFigures extends Migration {
  * (edges on the path gain one node below them, the others one above, and
  * the new edge separates x from the n others). s_u is u's own ripple size.
  */
-const RIPPLE_GROW_FUNCTION = `
+const RIPPLE_FUNCTIONS = `
 create function ripple_grow(e event) returns void language plpgsql as $$
 declare
   k constant int := cardinality(e.path);
