@@ -35,8 +35,8 @@ export async function rippleEventStream(
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = fromRoot
         ? await em.execute<Record<string, unknown>[]>(
-            `select e.* from event e where e.root_id = ? and e.id > ? and e.visibility = 'public' order by e.id limit ?`,
-            [start.id, afterId, limit],
+            `select e.* from event e where e.root_id = ? and e.id >= ? and e.id > ? and e.visibility = 'public' order by e.id limit ?`,
+            [start.id, start.id, afterId, limit],
           )
         : await em.execute<Record<string, unknown>[]>(
             `select e.* from (

@@ -66,10 +66,11 @@ export async function rippleEvents(em: EntityManager, { start }: RippleValue, pa
   let rows: Record<string, unknown>[];
   if (isRoot(start)) {
     rows = await em.execute<Record<string, unknown>[]>(
+      // e.id >= the root: with it the planner walks an index from the ripple's first event, never from the log's.
       `select e.* from event e
-        where e.root_id = ? and (e.id = ? or e.visibility = 'public') and (?::bigint is null or e.id > ?::bigint)
+        where e.root_id = ? and e.id >= ? and (e.id = ? or e.visibility = 'public') and (?::bigint is null or e.id > ?::bigint)
         order by e.id limit ?`,
-      [start.id, start.id, after, after, limit],
+      [start.id, start.id, start.id, after, after, limit],
     );
   } else {
     rows = await em.execute<Record<string, unknown>[]>(
