@@ -14,7 +14,7 @@ import { Migration } from '@mikro-orm/migrations';
  *   event that has caused something, and who is in it, kept up to date by a
  *   trigger as public events are appended, so figures are one row read.
  */
-export class Migration20261202100000RippleFigures extends Migration {
+export class Migration20261204000000RippleFigures extends Migration {
   override async up(): Promise<void> {
     this.addSql(`alter table event add column path bigint[] not null default '{}';`);
     // The event log is append-only by trigger; a migration filling a new column is the one allowed writer.
