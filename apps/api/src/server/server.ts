@@ -21,6 +21,7 @@ import { createOperationGuards, type OperationGuards } from '../graphql/operatio
 import { attachGraphqlWs } from './websocket.js';
 import { EventBus } from '../live/event-bus.js';
 import { closeExpired } from '../introductions/introductions.service.js';
+import { setUpGlobalIds } from '../graphql/global-ids.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -44,6 +45,8 @@ export interface RippleServer {
 export async function createRippleServer(deps: { config: Config; orm: MikroORM; log: Logger }): Promise<RippleServer> {
   const { config, orm, log } = deps;
   const production = config.NODE_ENV === 'production';
+  // Before anything is served: every id and cursor is encrypted under this key.
+  await setUpGlobalIds(config, orm);
   const limits = createRateLimits(config, budgetStore(config, orm), (error, budget) =>
     log.warn({ err: error, budget }, 'the rate-limit store failed; refusing'),
   );
