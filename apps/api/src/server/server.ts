@@ -18,6 +18,8 @@ import { createLoaders, type Context, type SessionCookieJar } from '../graphql/c
 import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { attachGraphqlWs } from './websocket.js';
+import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
+import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
 import { EventBus } from '../live/event-bus.js';
 import { closeExpired } from '../introductions/introductions.service.js';
 
@@ -61,6 +63,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  app.use(noSniff);
   const httpServer = http.createServer(app);
 
   const format = (formatted: Parameters<typeof formatError>[0], error: unknown) =>
@@ -109,7 +112,9 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       // graphql-armor is typed against Apollo's CJS build; the objects are the same.
       ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      subscriptionsOverWebSocket(GRAPHQL_PATH),
       complexityPlugin(guards),
+      status200ForJsonOnlyClients(),
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
     ],
     validationRules: guards.validationRules,
@@ -134,11 +139,12 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.all(['/healthz', '/readyz'], onlyMethods('GET', 'HEAD'));
 
   app.use(
     GRAPHQL_PATH,
     cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }),
-    express.json({ limit: '100kb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         buildContext({
@@ -160,6 +166,10 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
         }),
     }),
   );
+
+  // JSON, never Express's HTML pages: unknown routes, unreadable bodies, faults.
+  app.use(unknownRoute);
+  app.use(httpErrorHandler(log));
 
   let closing: Promise<void> | undefined;
   return {
