@@ -91,7 +91,7 @@ export class IntroductionsResolver {
       const ctx = context as Context;
       const viewer = requireViewer(ctx);
       const since = args.since == null ? null : localIdOf(args.since, 'Event');
-      if (args.since != null && since === null) throw badInput('`since` is not an event id.');
+      if (args.since != null && since === null) throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an Event id' }]);
       const me = viewer.person.id;
       return liveEvents(ctx, since, {
         sql: `e.subject_introduction_id is not null and (?::bigint = any(e.audience) or ?::bigint in (e.actor_id, e.subject_person_id, e.subject_person2_id))`,

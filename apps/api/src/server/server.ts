@@ -17,6 +17,7 @@ import { buildRippleSchema } from '../graphql/schema.js';
 import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
 import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
+import { variableInputError } from '../graphql/variable-errors.js';
 import { attachGraphqlWs } from './websocket.js';
 import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
 import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
@@ -113,7 +114,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       subscriptionsOverWebSocket(GRAPHQL_PATH),
-      complexityPlugin(guards),
+      complexityPlugin(guards, production),
       status200ForJsonOnlyClients(),
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
     ],
@@ -193,14 +194,19 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   };
 }
 
-/** Rejects unstorable text, and an operation whose cost (`first` multiplying) is over the limit. Before any SQL. */
-function complexityPlugin(guards: OperationGuards): ApolloServerPlugin<Context> {
+/**
+ * Rejects unstorable text, variables that do not coerce (naming their
+ * fields), and an operation whose cost (`first` multiplying) is over the
+ * limit. Before any SQL.
+ */
+function complexityPlugin(guards: OperationGuards, production: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
           const error =
             guards.inputError(document, request.variables) ??
+            variableInputError(schema, document, request.operationName, request.variables, { hideSuggestions: production }) ??
             guards.complexityError(schema, document, request.variables, request.operationName);
           if (error) throw error;
         },
