@@ -36,12 +36,13 @@ const BODY_ERRORS: Record<string, { code: string; message: string }> = {
   'request.aborted': { code: 'BAD_REQUEST', message: 'The request body was cut off.' },
 };
 
-const CODE_FOR_STATUS: Record<number, string> = {
-  400: 'BAD_REQUEST',
-  404: 'NOT_FOUND',
-  405: 'METHOD_NOT_ALLOWED',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
+/** Other client errors a middleware may raise, by status. */
+const CLIENT_ERRORS: Record<number, { code: string; message: string }> = {
+  404: { code: 'NOT_FOUND', message: 'There is nothing here.' },
+  405: { code: 'METHOD_NOT_ALLOWED', message: 'That method is not allowed here.' },
+  413: { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${BODY_LIMIT}.` },
+  415: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The request body is in a format the server cannot read.' },
+  429: { code: 'RATE_LIMITED', message: 'Too many requests; try again shortly.' },
 };
 
 /** `X-Content-Type-Options: nosniff` on every answer, so no browser reads a JSON error as a page or script. */
@@ -80,7 +81,8 @@ export function httpErrorHandler(log: Logger): ErrorRequestHandler {
     if (known && clientStatus) {
       answer = jsonError(clientStatus, known.code, known.message);
     } else if (clientStatus) {
-      answer = jsonError(clientStatus, CODE_FOR_STATUS[clientStatus] ?? 'BAD_REQUEST', 'The request could not be read.');
+      const { code, message } = CLIENT_ERRORS[clientStatus] ?? { code: 'BAD_REQUEST', message: 'The request could not be read.' };
+      answer = jsonError(clientStatus, code, message);
     } else {
       // The logger scrubs secrets (and any `body`) out of the error.
       log.error({ err: error, method: req.method, path: req.path }, 'unexpected error handling an HTTP request');

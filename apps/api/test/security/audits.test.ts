@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { serverAudits } from 'graphql-http';
@@ -83,6 +84,19 @@ describe('status codes for request errors, by what the client accepts', () => {
       const result = await response.json();
       expect(result.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([code]);
     }
+  });
+
+  it('treats a request without Accept as application/json, as the spec says: 200', async () => {
+    // fetch always sends an Accept header; node:http sends none unless asked.
+    const status = await new Promise<number>((resolve, reject) => {
+      const request = http.request(api.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json' } }, (response) => {
+        response.resume();
+        resolve(response.statusCode!);
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify(REQUESTS[0]!.body));
+    });
+    expect(status).toBe(200);
   });
 
   it('keeps 400 for a request that is not GraphQL-over-HTTP at all, whatever the client accepts', async () => {
