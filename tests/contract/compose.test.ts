@@ -284,6 +284,10 @@ describe('docker-compose.yml', () => {
     it('is the one proxy the API trusts (TRUST_PROXY = 1)', () => {
       expect(loadConfig(apiEnv).TRUST_PROXY).toBe(1);
     });
+
+    it('lets the replicas share one rate-limit budget (RATE_LIMIT_STORE = postgres)', () => {
+      expect(loadConfig(apiEnv).RATE_LIMIT_STORE).toBe('postgres');
+    });
   });
 
   describe('the web service and the API agree on addresses', () => {

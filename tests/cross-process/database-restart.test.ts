@@ -26,6 +26,8 @@ beforeAll(async () => {
     PORT: String(port),
     SEED_DEMO: 'false',
     LOG_LEVEL: 'fatal',
+    // Budgets in the same database: the sign-up's first statement is its rate limit, which must fail as clearly.
+    RATE_LIMIT_STORE: 'postgres',
   }, output);
   url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, output);

@@ -32,6 +32,8 @@ describe('introductions: double opt-in, contact cards, and a decline nobody else
       await signUp(page, stack.webUrl, member);
       people[role] = { member, browser, page, errors };
     }
+    // A connector introduces only people connected with them or following them (LIFECYCLE.md).
+    for (const role of ['ada', 'bo', 'cy'] as const) await follow(people[role].page, cast.connector);
   });
 
   afterAll(async () => {
@@ -43,6 +45,13 @@ describe('introductions: double opt-in, contact cards, and a decline nobody else
   const connectedCard = (page: Page, other: Member): Locator => page.locator('#connected article').filter({ hasText: other.name });
   const introducedCard = (page: Page, a: Member, b: Member): Locator =>
     page.locator('#introduced article').filter({ hasText: a.name }).filter({ hasText: b.name });
+
+  /** Follows a member from their card, the way a member does. */
+  async function follow(page: Page, member: Member) {
+    await page.goto(`${stack.webUrl}/people/${member.handle}`);
+    await page.getByRole('button', { name: 'Follow', exact: true }).click();
+    await page.getByRole('button', { name: 'Unfollow', exact: true }).waitFor();
+  }
 
   async function introduce(page: Page, a: Member, b: Member, reason: string) {
     await page.goto(`${stack.webUrl}/introductions`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, freePort, startEmbeddedPostgres } from '../../apps/api/src/db/embedded-postgres.js';
 import { ensureDatabase } from '../../apps/api/src/db/database.js';
-import { API_ENTRY, spawnNode, stopProcess, waitFor } from './stack.js';
+import { API_ENTRY, GENEROUS_LIMITS, spawnNode, stopProcess, waitFor } from './stack.js';
 
 export interface ApiInstance {
   httpUrl: string;
@@ -42,6 +42,7 @@ export async function startApiCluster(count: number): Promise<ApiCluster> {
         SEED_DEMO: 'false',
         COOKIE_SECURE: 'false',
         LOG_LEVEL: 'warn',
+        ...GENEROUS_LIMITS,
       }, output);
       // One at a time: the first applies the migrations.
       await waitFor(`http://127.0.0.1:${port}/readyz`, output);

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { databaseUrl, freePort, startEmbeddedPostgres } from '../../apps/api/src/db/embedded-postgres.js';
 import { ensureDatabase } from '../../apps/api/src/db/database.js';
+import { GENEROUS_LIMITS } from '../../apps/api/test/support/generous-limits.js';
+
+export { GENEROUS_LIMITS };
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const API_ENTRY = path.join(ROOT, 'apps/api/dist/main.js');
@@ -62,6 +65,7 @@ export async function startStack(options: { seedDemo?: boolean; env?: Record<str
       COOKIE_SECURE: 'false',
       SEED_DEMO: String(options.seedDemo ?? true),
       LOG_LEVEL: 'warn',
+      ...GENEROUS_LIMITS, // these tests sign many people up from 127.0.0.1
       ...options.env,
     });
     run('web', WEB_ENTRY, {

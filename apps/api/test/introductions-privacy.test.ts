@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { startTestApi, type TestApi } from './support/test-api.js';
-import { newPerson, type TestPerson } from './support/factories.js';
-import { expire, newIntroduction, respond, viewIntroduction, withdraw } from './support/introductions.js';
+import { newFollowerOf, newPerson, type TestPerson } from './support/factories.js';
+import { expire, letIntroduce, newIntroduction, newTrio, respond, viewIntroduction, withdraw } from './support/introductions.js';
 import { record } from './support/live.js';
+import { localIdOf, toGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -14,19 +15,18 @@ afterAll(() => api.close());
 /** What a person sees in a response (not transport details such as the Date header). */
 const seen = (res: { data?: unknown; errors?: unknown }) => ({ data: res.data, errors: res.errors });
 const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
-const trio = async () => ({ connector: await newPerson(api), a: await newPerson(api), b: await newPerson(api) });
+const trio = () => newTrio(api);
+const FROM_START = toGlobalId('Event', '0');
 const UPDATES = `subscription ($since: ID) { introductionUpdates(since: $since) { kind introduction { status myAnswer canRespond } } }`;
 const NOTIFICATIONS_OF = (p: TestPerson) =>
-  api.db(`select kind, introduction_id from notification where recipient_id = ? order by id`, [
-    Buffer.from(p.id, 'base64url').toString().split(':')[1],
-  ]);
+  api.db(`select kind, introduction_id from notification where recipient_id = ? order by id`, [localIdOf(p.id, 'Person')]);
 
 describe('a decline is invisible to the other person', () => {
   it('A’s view, notifications and live messages are identical before and after B declines, until it closes', async () => {
     const { connector, a, b } = await trio();
     const id = await newIntroduction(api, connector, a, b);
     // From the start of the log: the ask, then A's own answer.
-    const live = record(api.wsUrl, a.token, UPDATES, { since: Buffer.from('Event:0').toString('base64url') });
+    const live = record(api.wsUrl, a.token, UPDATES, { since: FROM_START });
     try {
       await respond(api, a, id, 'ACCEPT');
       expect((await live.waitFor(2)).map((m) => m.data.introductionUpdates.kind)).toEqual(['INTRODUCTION_ASKED', 'INTRODUCTION_RESPONDED']);
@@ -149,11 +149,11 @@ describe('introductionUpdates', () => {
   it('streams asks live and replays what was missed after `since`, once, in order', async () => {
     const { connector, a, b } = await trio();
     const live = record(api.wsUrl, b.token, `subscription ($since: ID) { introductionUpdates(since: $since) { id kind } }`, {
-      since: Buffer.from('Event:0').toString('base64url'),
+      since: FROM_START,
     });
     let cursor: string;
     try {
-      const warmup = await newIntroduction(api, connector, b, await newPerson(api));
+      const warmup = await newIntroduction(api, connector, b, await newFollowerOf(api, connector));
       const [first] = await live.waitFor(1);
       expect(first.data.introductionUpdates.kind).toBe('INTRODUCTION_ASKED');
       cursor = first.data.introductionUpdates.id;
@@ -162,6 +162,7 @@ describe('introductionUpdates', () => {
       await live.close();
     }
     // While B is away: two asks, and an answer of B's own.
+    await letIntroduce(api, a, b, connector);
     const first = await newIntroduction(api, connector, a, b);
     const second = await newIntroduction(api, a, b, connector);
     await respond(api, b, first, 'NOT_NOW');
@@ -183,5 +184,26 @@ describe('introductionUpdates', () => {
     } finally {
       await resumed.close();
     }
+  });
+});
+
+describe('a private introduction event is no cause of a public act', () => {
+  it('follow(via:) an introduction ask you were shown is refused exactly like a missing event, and nothing is stored', async () => {
+    const { connector, a, b } = await trio();
+    await newIntroduction(api, connector, a, b);
+    const mine = await api.gql(`{ notifications { edges { node { kind event { id kind } } } } }`, {}, { token: a.token });
+    const ask = mine.data?.notifications.edges.map((e: any) => e.node).find((n: any) => n.kind === 'INTRODUCTION_ASKED');
+    expect(ask?.event.kind).toBe('INTRODUCTION_ASKED'); // A may see it…
+
+    const FOLLOW = `mutation ($id: ID!, $via: ID) { follow(personId: $id, via: $via) { id } }`;
+    const viaAsk = await api.gql(FOLLOW, { id: b.id, via: ask.event.id }, { token: a.token });
+    const viaMissing = await api.gql(FOLLOW, { id: b.id, via: toGlobalId('Event', '999999999') }, { token: a.token });
+    expect(codeOf(viaAsk)).toBe('NOT_FOUND'); // …but it cannot cause a public follow
+    expect(seen(viaAsk)).toEqual(seen(viaMissing));
+    const stored = await api.db(`select count(*)::int as n from follow where follower_id = ? and followee_id = ?`, [
+      localIdOf(a.id, 'Person'),
+      localIdOf(b.id, 'Person'),
+    ]);
+    expect(stored[0]!.n).toBe(0);
   });
 });

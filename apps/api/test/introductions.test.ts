@@ -1,8 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/test-api.js';
-import { newPerson, type TestPerson } from './support/factories.js';
-import { expire, newIntroduction, proposeIntroduction, respond, viewIntroduction, withdraw } from './support/introductions.js';
-import { closeExpired } from '../src/introductions/introductions.service.js';
+import { follow, newFollowerOf, newPerson, type TestPerson } from './support/factories.js';
+import {
+  expire,
+  letIntroduce,
+  newIntroduction,
+  newTrio,
+  proposeIntroduction,
+  respond,
+  viewIntroduction,
+  withdraw,
+} from './support/introductions.js';
+import { closeAsExpired, closeExpired, lockExpired } from '../src/introductions/introductions.service.js';
+import { fromGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -11,8 +21,8 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const codeOf = (res: { errors?: { extensions?: { code?: string } }[] }) => res.errors?.[0]?.extensions?.code;
-const trio = async () => ({ connector: await newPerson(api), a: await newPerson(api), b: await newPerson(api) });
-const localId = (globalId: string) => Buffer.from(globalId, 'base64url').toString().split(':')[1]!;
+const trio = () => newTrio(api);
+const localId = (globalId: string) => fromGlobalId(globalId)!.id;
 
 describe('a double-opt-in introduction', () => {
   it('asks both privately, connects only when both accept, then shows each the other’s contact card', async () => {
@@ -104,11 +114,17 @@ describe('a double-opt-in introduction', () => {
     expect(codeOf(await proposeIntroduction(api, connector, a, { ...b, id: 'bm9wZQ' }))).toBe('NOT_FOUND');
 
     const id = await newIntroduction(api, connector, a, b);
-    const someoneElse = await newPerson(api);
-    expect(codeOf(await proposeIntroduction(api, someoneElse, b, a))).toBe('CONFLICT');
+    // Your own open introduction for the pair, either way round.
+    const again = await proposeIntroduction(api, connector, b, a);
+    expect(codeOf(again)).toBe('CONFLICT');
+    expect(again.errors?.[0]?.message).toBe('You already have an open introduction for these two.');
     await respond(api, a, id, 'ACCEPT');
     await respond(api, b, id, 'ACCEPT');
+    // Connections are public: anyone who may introduce them hears they are connected.
+    const someoneElse = await newPerson(api);
+    await letIntroduce(api, someoneElse, a, b);
     expect(codeOf(await proposeIntroduction(api, someoneElse, a, b))).toBe('CONFLICT');
+    expect(codeOf(await proposeIntroduction(api, connector, a, b))).toBe('CONFLICT');
     const [{ n }] = await api.db(`select count(*)::int as n from introduction where connector_id = ?`, [localId(someoneElse.id)]);
     expect(n).toBe(0);
   });
@@ -148,8 +164,8 @@ describe('introductions in the ripple', () => {
     const first = await newIntroduction(api, connector, a, b);
     await respond(api, a, first, 'ACCEPT');
     await respond(api, b, first, 'ACCEPT');
-    // A, having met B through the connector, now introduces B to D.
-    const d = await newPerson(api);
+    // A, having met B through the connector, now introduces B to D (who follows A).
+    const d = await newFollowerOf(api, a);
     const second = await newIntroduction(api, a, b, d);
     await respond(api, b, second, 'ACCEPT');
     const done = (await respond(api, d, second, 'ACCEPT')).data?.respondToIntroduction;
@@ -218,7 +234,7 @@ describe('introductions in the ripple', () => {
 
   it('lists asks of me, introductions I made, and my connections', async () => {
     const { connector, a, b } = await trio();
-    const c = await newPerson(api);
+    const c = await newFollowerOf(api, connector);
     const open = await newIntroduction(api, connector, a, b);
     const connected = await newIntroduction(api, connector, a, c);
     await respond(api, a, connected, 'ACCEPT');
@@ -230,5 +246,196 @@ describe('introductions in the ripple', () => {
     expect(await ids(a, 'CONNECTED')).toEqual([connected]);
     expect(await ids(connector, 'INTRODUCED')).toEqual([connected, open]);
     expect(await ids(b, 'CONNECTED')).toEqual([]);
+  });
+});
+
+describe('who may introduce whom', () => {
+  type Relation = 'follows the connector' | 'connected with the connector' | 'followed by the connector only' | 'a stranger';
+  /** A new member standing in `relation` to `connector`. */
+  async function personWho(relation: Relation, connector: TestPerson): Promise<TestPerson> {
+    const person = await newPerson(api);
+    if (relation === 'follows the connector') await follow(api, person, connector);
+    if (relation === 'followed by the connector only') await follow(api, connector, person);
+    if (relation === 'connected with the connector') {
+      const introducer = await newPerson(api);
+      await letIntroduce(api, introducer, person, connector);
+      const id = await newIntroduction(api, introducer, person, connector);
+      await respond(api, person, id, 'ACCEPT');
+      await respond(api, connector, id, 'ACCEPT');
+    }
+    return person;
+  }
+
+  it.each<[Relation, Relation, string[]]>([
+    ['follows the connector', 'follows the connector', []],
+    ['connected with the connector', 'follows the connector', []],
+    ['connected with the connector', 'connected with the connector', []],
+    ['follows the connector', 'followed by the connector only', ['personBId']],
+    ['followed by the connector only', 'connected with the connector', ['personAId']],
+    ['a stranger', 'a stranger', ['personAId', 'personBId']],
+  ])('A %s, B %s → refused for %j', async (relationA, relationB, refused) => {
+    const connector = await newPerson(api);
+    const [a, b] = [await personWho(relationA, connector), await personWho(relationB, connector)];
+    const res = await proposeIntroduction(api, connector, a, b);
+    if (refused.length === 0) {
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.proposeIntroduction.status).toBe('PENDING');
+      return;
+    }
+    expect(res.data).toBeNull();
+    expect(codeOf(res)).toBe('FORBIDDEN');
+    expect(res.errors?.[0]?.extensions?.fields).toEqual(
+      refused.map((field) => ({ field, message: 'is not connected with you and does not follow you' })),
+    );
+    const [{ n }] = await api.db(`select count(*)::int as n from introduction where connector_id = ?`, [localId(connector.id)]);
+    expect(n).toBe(0);
+  });
+});
+
+describe('a refusal reveals nothing the proposer may not see (RELIABILITY 25)', () => {
+  /** What a proposer learns from an answer, without the ids, names and times that differ anyway. */
+  const learned = (res: Awaited<ReturnType<typeof proposeIntroduction>>) => {
+    const intro = res.data?.proposeIntroduction;
+    return {
+      errors: res.errors?.map((e) => ({ code: e.extensions?.code, message: e.message, fields: e.extensions?.fields })),
+      introduction: intro && {
+        status: intro.status,
+        canWithdraw: intro.canWithdraw,
+        closeReason: intro.closeReason,
+        answers: intro.answers.map((x: { askedAt: string | null; answer: string | null }) => [x.askedAt !== null, x.answer]),
+      },
+    };
+  };
+
+  it('someone else’s open introduction for the pair neither blocks nor shows; once it connects, the other closes for its connector', async () => {
+    const { connector, a, b } = await trio();
+    const prober = await newPerson(api);
+    await letIntroduce(api, prober, a, b);
+    // The same prober, a pair nobody has introduced: the answer to compare with.
+    const [a2, b2] = [await newFollowerOf(api, prober), await newFollowerOf(api, prober)];
+    const untouched = learned(await proposeIntroduction(api, prober, a2, b2));
+    expect(untouched.errors).toBeUndefined();
+
+    const theirs = await newIntroduction(api, connector, a, b);
+    const probe = await proposeIntroduction(api, prober, a, b);
+    expect(learned(probe)).toEqual(untouched);
+    // A stranger is refused for who they are, the same with or without the open introduction.
+    const stranger = await newPerson(api);
+    const refusedNow = learned(await proposeIntroduction(api, stranger, a, b));
+    expect(refusedNow.errors?.[0]?.code).toBe('FORBIDDEN');
+    expect(learned(await proposeIntroduction(api, stranger, a2, await newPerson(api)))).toEqual(refusedNow);
+
+    // Both accept the first connector's: connected; the prober's closes, and only the prober learns why.
+    await respond(api, a, theirs, 'ACCEPT');
+    expect((await respond(api, b, theirs, 'ACCEPT')).data?.respondToIntroduction.status).toBe('CONNECTED');
+    const probeId = probe.data?.proposeIntroduction.id;
+    expect((await viewIntroduction(api, prober, probeId)).data?.introduction).toMatchObject({ status: 'CLOSED', closeReason: 'ALREADY_CONNECTED', canWithdraw: false });
+    expect((await viewIntroduction(api, a, probeId)).data?.introduction).toMatchObject({ status: 'CLOSED', closeReason: null, canRespond: false });
+    expect(codeOf(await respond(api, b, probeId, 'ACCEPT'))).toBe('CONFLICT');
+    const [{ n }] = await api.db(
+      `select count(*)::int as n from event where kind = 'CONNECTED' and subject_introduction_id in (?, ?)`,
+      [localId(theirs), localId(probeId)],
+    );
+    expect(n).toBe(1);
+  });
+
+  it('ask-one-first: proposing the pair before and after the first person declines gives the same answers', async () => {
+    const { connector, a, b } = await trio();
+    // B's second account, and a stranger: neither may learn when A declined.
+    const bElsewhere = await newPerson(api);
+    await letIntroduce(api, bElsewhere, a, b);
+    const stranger = await newPerson(api);
+    const id = await newIntroduction(api, connector, a, b, { mode: 'ONE_FIRST' });
+
+    const probe = async () => {
+      const res = await proposeIntroduction(api, bElsewhere, a, b);
+      // Withdrawn at once, so the next probe starts from the same place.
+      if (res.data) expect((await withdraw(api, bElsewhere, res.data.proposeIntroduction.id)).errors).toBeUndefined();
+      return { asB: learned(res), asStranger: learned(await proposeIntroduction(api, stranger, a, b)) };
+    };
+    const before = await probe();
+    expect(before.asB.errors).toBeUndefined();
+    expect(before.asStranger.errors?.[0]?.code).toBe('FORBIDDEN');
+
+    expect((await respond(api, a, id, 'DECLINE')).data?.respondToIntroduction.status).toBe('CLOSED');
+    expect(await probe()).toEqual(before);
+  });
+});
+
+describe('expiry and races', () => {
+  it('an expired introduction never blocks a new one, even while the sweeper holds its row', async () => {
+    const { connector, a, b } = await trio();
+    const first = await newIntroduction(api, connector, a, b);
+    await expire(api, first);
+
+    const proposal = { settled: false, res: undefined as Awaited<ReturnType<typeof proposeIntroduction>> | undefined };
+    await api.orm.em.fork().transactional(async (sweeper) => {
+      // The sweeper's own first step: the expired row is locked, not yet closed.
+      const held = await lockExpired(sweeper, 100);
+      expect(held.map((r) => String(r.id))).toContain(localId(first));
+      const [{ pid }] = await sweeper.execute<{ pid: number }[]>(`select pg_backend_pid() as pid`);
+
+      const answer = proposeIntroduction(api, connector, a, b).then((res) => Object.assign(proposal, { settled: true, res }));
+      // Until the proposal answers or is seen waiting behind the sweeper (no clock involved).
+      const blockedBySweeper = async () =>
+        (await api.db(`select 1 from pg_stat_activity where ?::int = any(pg_blocking_pids(pid))`, [pid])).length > 0;
+      while (!proposal.settled && !(await blockedBySweeper())) await new Promise((r) => setImmediate(r));
+      if (proposal.settled) expect(proposal.res?.errors).toBeUndefined(); // answering at once is fine, if it is a yes
+
+      await closeAsExpired(sweeper, held);
+      void answer;
+    });
+    await new Promise<void>((resolve) => {
+      const check = () => (proposal.settled ? resolve() : setImmediate(check));
+      check();
+    });
+    expect(proposal.res?.errors).toBeUndefined();
+    expect(proposal.res?.data?.proposeIntroduction.status).toBe('PENDING');
+    expect((await viewIntroduction(api, connector, first)).data?.introduction).toMatchObject({ status: 'CLOSED', closeReason: 'EXPIRED' });
+  });
+
+  it('two introductions of one pair completing at once make one connection; the other closes, and nobody gets an error', async () => {
+    for (let round = 0; round < 6; round++) {
+      const [first, second, a, b] = [await newPerson(api), await newPerson(api), await newPerson(api), await newPerson(api)];
+      await letIntroduce(api, first, a, b);
+      await letIntroduce(api, second, a, b);
+      const x = await newIntroduction(api, first, a, b);
+      const y = await newIntroduction(api, second, a, b);
+      await respond(api, a, x, 'ACCEPT');
+      await respond(api, b, y, 'ACCEPT');
+      // Each completes a different introduction of the same pair, at the same moment.
+      const results = await Promise.all([respond(api, b, x, 'ACCEPT'), respond(api, a, y, 'ACCEPT')]);
+      const outcomes = results.map((r) => r.data?.respondToIntroduction.status ?? codeOf(r));
+      expect([...outcomes].sort()).toEqual(['CONFLICT', 'CONNECTED']);
+      const [winner, loser] = outcomes[0] === 'CONNECTED' ? [first, second] : [second, first];
+      const loserId = winner === first ? y : x;
+      expect((await viewIntroduction(api, loser, loserId)).data?.introduction.closeReason).toBe('ALREADY_CONNECTED');
+      const [counts] = await api.db(
+        `select (select count(*)::int from connection where person_a_id = least(?::bigint, ?::bigint) and person_b_id = greatest(?::bigint, ?::bigint)) as connections,
+                (select count(*)::int from event where kind = 'CONNECTED' and subject_introduction_id in (?, ?)) as events`,
+        [localId(a.id), localId(b.id), localId(a.id), localId(b.id), localId(x), localId(y)],
+      );
+      expect(counts).toEqual({ connections: 1, events: 1 });
+    }
+  });
+
+  it('a proposal racing the connection of the same pair never leaves an open introduction beside it', async () => {
+    for (let round = 0; round < 6; round++) {
+      const { connector, a, b } = await trio();
+      const prober = await newPerson(api);
+      await letIntroduce(api, prober, a, b);
+      const id = await newIntroduction(api, connector, a, b);
+      await respond(api, a, id, 'ACCEPT');
+      const [connected, proposed] = await Promise.all([respond(api, b, id, 'ACCEPT'), proposeIntroduction(api, prober, a, b)]);
+      expect(connected.data?.respondToIntroduction.status).toBe('CONNECTED');
+      if (proposed.errors) expect(codeOf(proposed)).toBe('CONFLICT');
+      else expect((await viewIntroduction(api, prober, proposed.data?.proposeIntroduction.id)).data?.introduction.closeReason).toBe('ALREADY_CONNECTED');
+      const open = await api.db(
+        `select id from introduction where status = 'PENDING'
+            and least(person_a_id, person_b_id) = least(?::bigint, ?::bigint) and greatest(person_a_id, person_b_id) = greatest(?::bigint, ?::bigint)`,
+        [localId(a.id), localId(b.id), localId(a.id), localId(b.id)],
+      );
+      expect(open).toEqual([]);
+    }
   });
 });

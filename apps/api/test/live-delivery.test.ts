@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/test-api.js';
-import { newPerson } from './support/factories.js';
-import { newIntroduction } from './support/introductions.js';
+import { newFollowerOf, newPerson } from './support/factories.js';
+import { newIntroduction, newTrio } from './support/introductions.js';
 import { record } from './support/live.js';
 
 let api: TestApi;
@@ -15,18 +15,18 @@ const UPDATES = `subscription ($since: ID) { introductionUpdates(since: $since) 
 
 describe('live delivery', () => {
   it('keeps delivering after the LISTEN connection is killed (re-LISTEN and catch up by id)', async () => {
-    const [connector, a] = [await newPerson(api), await newPerson(api)];
+    const { connector, a } = await newTrio(api);
     const live = record(api.wsUrl, a.token, UPDATES, { since: FROM_START });
     try {
-      await newIntroduction(api, connector, a, await newPerson(api));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
       await live.waitFor(1);
       const killed = await api.db(
         `select pg_terminate_backend(pid) as ok from pg_stat_activity where application_name = 'ripple-listener' and datname = current_database()`,
       );
       expect(killed.length).toBeGreaterThan(0);
       // Written while the listener is (probably) still down: must still arrive.
-      await newIntroduction(api, connector, a, await newPerson(api));
-      await newIntroduction(api, connector, a, await newPerson(api));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
       const messages = await live.waitFor(3, 15_000);
       expect(messages.map((m) => m.data.introductionUpdates.kind)).toEqual(['INTRODUCTION_ASKED', 'INTRODUCTION_ASKED', 'INTRODUCTION_ASKED']);
     } finally {
@@ -35,15 +35,15 @@ describe('live delivery', () => {
   });
 
   it('stops a stream whose session was signed out elsewhere', async () => {
-    const [connector, a] = [await newPerson(api), await newPerson(api)];
+    const { connector, a } = await newTrio(api);
     const live = record(api.wsUrl, a.token, UPDATES, { since: FROM_START });
     try {
-      await newIntroduction(api, connector, a, await newPerson(api));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
       await live.waitFor(1);
       const out = await api.gql(`mutation { signOut }`, {}, { token: a.token });
       expect(out.data?.signOut).toBe(true);
       // The next event for A ends the stream instead of reaching A.
-      await newIntroduction(api, connector, a, await newPerson(api));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
       await live.completed;
       expect(live.messages).toHaveLength(1);
     } finally {

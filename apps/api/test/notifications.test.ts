@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from './support/test-api.js';
-import { newPerson, type TestPerson } from './support/factories.js';
-import { newIntroduction, respond } from './support/introductions.js';
+import { newFollowerOf, newPerson, type TestPerson } from './support/factories.js';
+import { letIntroduce, newIntroduction, newTrio, respond } from './support/introductions.js';
 import { record } from './support/live.js';
 
 let api: TestApi;
@@ -19,7 +19,7 @@ const lastFollowEvent = async (who: TestPerson) =>
 
 describe('notifications', () => {
   it('tells a person they are asked to meet someone, and marks read', async () => {
-    const [connector, a, b] = [await newPerson(api), await newPerson(api), await newPerson(api)];
+    const { connector, a, b } = await newTrio(api);
     const id = await newIntroduction(api, connector, a, b);
     const mine = await api.gql(LIST, {}, { token: a.token });
     expect(mine.data?.unreadNotificationCount).toBe(1);
@@ -59,21 +59,22 @@ describe('notifications', () => {
   });
 
   it('notificationAdded streams new notifications and resumes after `since`', async () => {
-    const [connector, a] = [await newPerson(api), await newPerson(api)];
+    const { connector, a } = await newTrio(api);
     const start = Buffer.from('Notification:0').toString('base64url');
     const query = `subscription ($since: ID) { notificationAdded(since: $since) { id kind introduction { reason } } }`;
     const live = record(api.wsUrl, a.token, query, { since: start });
     let cursor: string;
     try {
-      await newIntroduction(api, connector, a, await newPerson(api));
+      await newIntroduction(api, connector, a, await newFollowerOf(api, connector));
       const [first] = await live.waitFor(1);
       expect(first.data.notificationAdded).toMatchObject({ kind: 'INTRODUCTION_ASKED', introduction: { reason: expect.any(String) } });
       cursor = first.data.notificationAdded.id;
     } finally {
       await live.close();
     }
-    const b = await newPerson(api);
+    const b = await newFollowerOf(api, connector);
     await newIntroduction(api, connector, a, b);
+    await letIntroduce(api, b, a, connector);
     const id = await newIntroduction(api, b, a, connector);
     await respond(api, a, id, 'ACCEPT');
     await respond(api, connector, id, 'ACCEPT'); // completes it: A, who accepted first, is told

@@ -206,8 +206,14 @@ describe('ripple(eventId)', () => {
       [localIdOf(z!.id, 'Person'), localIdOf(x!.id, 'Person'), rootId, rootId, `{${localIdOf(z!.id, 'Person')}}`],
     );
     const secretId = toGlobalId('Event', String(secret!.id));
-    // z may follow via it; that public follow continues the hidden branch.
-    const under = await follow(z!, y!, secretId);
+    // A public event under it continues the hidden branch (written directly too:
+    // follow(via:) takes only a public cause, so no act of z's makes one).
+    const [below] = await api.db<{ id: string }>(
+      `insert into event (kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility)
+       values ('FOLLOWED', ?, ?, ?, ?, 2, 'public') returning id`,
+      [localIdOf(z!.id, 'Person'), localIdOf(y!.id, 'Person'), String(secret!.id), rootId],
+    );
+    const under = toGlobalId('Event', String(below!.id));
     const visible = await follow(y!, x!, root);
 
     const asOutsider = await api.gql(RIPPLE, { id: root }, { token: outsider!.token });

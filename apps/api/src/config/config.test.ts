@@ -26,4 +26,10 @@ describe('configuration', () => {
     expect(config.SEED_DEMO).toBe(false);
     expect(config.COOKIE_SECURE).toBe(true);
   });
+
+  it('keeps the per-account sign-in budget above the per-address one, so one address cannot slow an owner down', () => {
+    expect(loadConfig({})).toMatchObject({ RATE_LIMIT_STORE: 'memory', SIGN_IN_ATTEMPTS: 10, SIGN_IN_ACCOUNT_ATTEMPTS: 20 });
+    expect(() => loadConfig({ SIGN_IN_ATTEMPTS: '20' })).toThrow(/SIGN_IN_ACCOUNT_ATTEMPTS: must be greater than SIGN_IN_ATTEMPTS/);
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+  });
 });

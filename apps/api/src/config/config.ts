@@ -34,9 +34,36 @@ const ConfigSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seed the demo community into an empty database at boot. */
     SEED_DEMO: booleanFlag.default(true),
-    /** Sign-in attempts allowed per client address and per email in one window. */
+    /**
+     * Where rate-limit budgets live: `memory` (per instance: N replicas allow
+     * N × each budget) or `postgres` (the app's database, table `rate_limit`:
+     * every replica shares one budget). See auth/rate-limits.ts.
+     */
+    RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+    /** Sign-in attempts per (client address, email) pair in one window; a success resets the pair. */
     SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
+    /**
+     * Failed sign-ins per email, from any address, before each further
+     * attempt from an address not yet known to succeed waits: DELAY, then
+     * twice that, and so on up to MAX_DELAY. Must exceed SIGN_IN_ATTEMPTS,
+     * so that one stranger's address cannot slow the owner down.
+     */
+    SIGN_IN_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).default(20),
+    SIGN_IN_ACCOUNT_WINDOW_SECONDS: z.coerce.number().int().min(1).default(86_400),
+    SIGN_IN_ACCOUNT_DELAY_SECONDS: z.coerce.number().int().min(1).default(1),
+    SIGN_IN_ACCOUNT_MAX_DELAY_SECONDS: z.coerce.number().int().min(1).default(900),
+    /** An address that signed in to an account skips that account's delay for this long (at most 24: timers). */
+    SIGN_IN_KNOWN_ADDRESS_DAYS: z.coerce.number().int().min(1).max(24).default(14),
+    /** Failed sign-ins per client address across all emails (credential stuffing) in one window. */
+    SIGN_IN_ADDRESS_ATTEMPTS: z.coerce.number().int().min(1).default(100),
+    SIGN_IN_ADDRESS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+    /** Sign-ups per client address in one window (each costs an Argon2id hash). */
+    SIGN_UP_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+    SIGN_UP_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
+    /** Introductions one connector may propose in one window. */
+    INTRODUCTION_PROPOSALS: z.coerce.number().int().min(1).default(30),
+    INTRODUCTION_PROPOSALS_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3_600),
     /** An introduction nobody finished answering closes after this many days. */
     INTRODUCTION_EXPIRY_DAYS: z.coerce.number().min(0.0001).max(365).default(14),
     /** "Not now" brings an ask back to the top of the inbox after this many days. */
@@ -51,6 +78,13 @@ const ConfigSchema = z
     MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
   })
   .superRefine((c, ctx) => {
+    if (c.SIGN_IN_ACCOUNT_ATTEMPTS <= c.SIGN_IN_ATTEMPTS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SIGN_IN_ACCOUNT_ATTEMPTS'],
+        message: 'must be greater than SIGN_IN_ATTEMPTS (one address must not be able to slow an account down)',
+      });
+    }
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
       ctx.addIssue({
         code: 'custom',

@@ -15,6 +15,8 @@ import {
 } from '../introductions/introduction.entity.js';
 import { Migration20261122000000Foundation } from './migrations/Migration20261122000000Foundation.js';
 import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
+import { Migration20261201071500IntroductionsPerConnector } from './migrations/Migration20261201071500IntroductionsPerConnector.js';
+import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
 
 export const entities = [
   PersonEntity,
@@ -35,7 +37,12 @@ export const entities = [
  * Migrations are listed here rather than found by glob, so the same list
  * works under tsx, vitest and compiled JavaScript. Add new ones at the end.
  */
-export const migrations = [Migration20261122000000Foundation, Migration20261122010000Ripples].map((migration) => ({
+export const migrations = [
+  Migration20261122000000Foundation,
+  Migration20261122010000Ripples,
+  Migration20261201071500IntroductionsPerConnector,
+  Migration20261202000000RateLimits,
+].map((migration) => ({
   name: migration.name,
   class: migration,
 }));

@@ -7,6 +7,7 @@ import { createFeedLoaders } from '../feed/feed.loaders.js';
 import { createIntroductionLoaders } from '../introductions/introductions.loaders.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import type { EventBus } from '../live/event-bus.js';
+import type { RateLimits } from '../auth/rate-limits.js';
 
 export interface Viewer {
   person: PersonEntity;
@@ -33,6 +34,8 @@ export interface Context {
   log: Logger;
   /** The caller's address, for rate limits. */
   clientAddress: string;
+  /** This server's rate-limit budgets (shared across replicas with a shared store). */
+  limits: RateLimits;
   cookies: SessionCookieJar;
   loaders: ReturnType<typeof createLoaders>;
   /** This instance's fan-out of committed events, for subscriptions. */

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import type { GraphQLSchema } from 'graphql';
-import { createAuthResolver } from '../auth/auth.resolver.js';
-import type { AttemptLimiter } from '../auth/rate-limit.js';
+import { AuthResolver } from '../auth/auth.resolver.js';
 import { EventResolver } from '../events/event.resolver.js';
 import { PeopleResolver } from '../people/people.resolver.js';
 import { NodeResolver } from './node.resolver.js';
@@ -16,9 +15,9 @@ import {
   IntroductionsResolver,
 } from '../introductions/introductions.resolver.js';
 
-export async function buildRippleSchema(deps: { signInLimiter: AttemptLimiter }): Promise<GraphQLSchema> {
+export async function buildRippleSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PeopleResolver, createAuthResolver(deps.signInLimiter), EventResolver, NodeResolver, FeedResolver, EventShareResolver, PersonSharesResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers],
+    resolvers: [PeopleResolver, AuthResolver, EventResolver, NodeResolver, FeedResolver, EventShareResolver, PersonSharesResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers],
     validate: false, // inputs are validated with zod inside each service
     // Every subscription brings its own `subscribe` (live/), fed by the
     // PostgreSQL-backed EventBus; TypeGraphQL still insists on a PubSub.

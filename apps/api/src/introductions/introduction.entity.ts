@@ -21,6 +21,8 @@ export enum CloseReason {
   WITHDRAWN = 'WITHDRAWN',
   EXPIRED = 'EXPIRED',
   DECLINED = 'DECLINED',
+  /** The two were connected by another connector's introduction while this one was open. */
+  ALREADY_CONNECTED = 'ALREADY_CONNECTED',
 }
 
 /** A double-opt-in introduction. The lifecycle is in LIFECYCLE.md beside this file. */

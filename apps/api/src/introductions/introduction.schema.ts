@@ -9,9 +9,12 @@ const optionalNote = manyLines()
   .nullish()
   .transform((v) => (v ? v : null));
 
+/** A local person id, written one way ("0012" is person 12), so ids compare as strings. */
+const personId = z.string().transform((id) => (/^\d{1,19}$/.test(id) ? BigInt(id).toString() : id));
+
 export const ProposeIntroduction = z.object({
-  personAId: z.string(),
-  personBId: z.string(),
+  personAId: personId,
+  personBId: personId,
   reason: manyLines()
     .min(1, 'say why these two should meet')
     .max(LIMITS.reason, `must be at most ${LIMITS.reason} characters`),

@@ -50,13 +50,16 @@ export class IntroductionsResolver {
     return introductions.listIntroductions(ctx.em, requireViewer(ctx), role, pageRequest(page));
   }
 
-  @Mutation(() => Introduction, { description: 'Proposes that two people meet; each is asked privately.' })
+  @Mutation(() => Introduction, {
+    description: 'Proposes that two people meet; each is asked privately. FORBIDDEN unless each is connected with you or follows you.',
+  })
   proposeIntroduction(@Arg('input', () => ProposeIntroductionInput) input: ProposeIntroductionInput, @Ctx() ctx: Context) {
     const viewer = requireViewer(ctx);
+    const withinBudget = ctx.limits.beforeIntroductionProposal(viewer.person.id); // RATE_LIMITED per connector
     // A malformed id is NOT_FOUND, like a missing person.
     const personAId = localIdOf(input.personAId, 'Person') ?? '0';
     const personBId = localIdOf(input.personBId, 'Person') ?? '0';
-    return introductions.proposeIntroduction(ctx.em, viewer, { ...input, personAId, personBId }, ctx.config);
+    return withinBudget.then(() => introductions.proposeIntroduction(ctx.em, viewer, { ...input, personAId, personBId }, ctx.config));
   }
 
   @Mutation(() => Introduction, { description: 'Answer an introduction asked of you.' })

@@ -74,14 +74,32 @@ export async function proposeIntroduction(
   }
   const people = await em.find(PersonEntity, { id: { $in: [input.personAId, input.personBId] } });
   if (people.length !== 2) throw notFound('That person');
+  // From here on every refusal depends only on what the connector may already see
+  // (LIFECYCLE.md "Refusals"): their own followers and connections, the pair's
+  // public connection, their own introductions. Another connector's open
+  // introduction for the pair is never consulted.
+  await requireRelationship(em, connectorId, input);
 
   try {
     return await em.transactional(async (tx) => {
       const [a, b] = orderedPair(input.personAId, input.personBId);
+      await lockPair(tx, a, b);
+      if (input.idempotencyKey) {
+        // A concurrent twin with the same key may have committed while we waited for the pair.
+        const replayed = await replayProposal(tx, viewer, input.idempotencyKey, hash);
+        if (replayed) return replayed;
+      }
       const [connected] = await tx.execute(`select 1 from connection where person_a_id = ? and person_b_id = ?`, [a, b]);
       if (connected) throw conflict('These two are already connected.');
-      // An expired introduction still marked pending must not block a new one.
-      await closeExpired(tx, { pair: [a, b] });
+      // An expired introduction still marked pending must never block a new one.
+      await closeOwnExpiredForPair(tx, connectorId, [a, b]);
+      const [open] = await tx.execute(
+        `select 1 from introduction
+          where connector_id = ? and status = 'PENDING'
+            and least(person_a_id, person_b_id) = ? and greatest(person_a_id, person_b_id) = ?`,
+        [connectorId, a, b],
+      );
+      if (open) throw OWN_OPEN_INTRODUCTION();
 
       // "An introduction C makes between A and D is caused by the earlier
       // connection through which C met A": the newest such connection, if any.
@@ -136,12 +154,60 @@ export async function proposeIntroduction(
         const replayed = await replayProposal(em.fork(), viewer, input.idempotencyKey, hash);
         if (replayed) return replayed;
       }
-      if (error.message.includes('introduction_one_pending_per_pair')) {
-        throw conflict('These two already have an open introduction.');
-      }
+      if (error.message.includes('introduction_one_pending_per_connector_pair')) throw OWN_OPEN_INTRODUCTION();
     }
     throw error;
   }
+}
+
+const OWN_OPEN_INTRODUCTION = () => conflict('You already have an open introduction for these two.');
+
+/**
+ * LIFECYCLE.md "Who may introduce whom": each of the two must be connected
+ * with the connector or follow them (a follow by the connector alone is not
+ * their consent). Decided only from the connector's own connections and
+ * followers, which the connector can already see.
+ */
+async function requireRelationship(em: EntityManager, connectorId: string, input: { personAId: string; personBId: string }) {
+  const rows = await em.execute<{ id: string; known: boolean }[]>(
+    `select p.id::text as id,
+            exists (select 1 from connection c
+                     where c.person_a_id = least(p.id, ?::bigint) and c.person_b_id = greatest(p.id, ?::bigint))
+            or exists (select 1 from follow f where f.follower_id = p.id and f.followee_id = ?::bigint) as known
+       from unnest(?::bigint[]) as p(id)`,
+    [connectorId, connectorId, connectorId, bigintArray([input.personAId, input.personBId])],
+  );
+  const strangers = (['personAId', 'personBId'] as const).filter((field) => !rows.find((r) => String(r.id) === input[field])?.known);
+  if (strangers.length === 0) return;
+  throw new AppError('FORBIDDEN', 'You can introduce only people you are connected with or who follow you.', {
+    fields: strangers.map((field) => ({ field, message: 'is not connected with you and does not follow you' })),
+  });
+}
+
+// Two-key advisory locks live apart from the one-key ones (the append and migration locks).
+const PAIR_LOCK_SPACE = 7_404_103;
+
+/**
+ * Serialises the acts that change a pair's open introductions as a whole
+ * (proposing one, connecting one and closing the others), so a new
+ * introduction can never slip in beside a connection being made. Taken
+ * before any introduction row, and long before the append lock.
+ */
+async function lockPair(tx: EntityManager, a: string, b: string): Promise<void> {
+  await tx.execute(
+    `select pg_advisory_xact_lock(${PAIR_LOCK_SPACE}, hashtext(least(?::bigint, ?::bigint)::text || ':' || greatest(?::bigint, ?::bigint)::text))`,
+    [a, b, a, b],
+  );
+}
+
+/** `lockPair` for an introduction known only by id (nothing happens if it does not exist). */
+async function lockPairOf(tx: EntityManager, introductionId: string): Promise<void> {
+  await tx.execute(
+    `select pg_advisory_xact_lock(${PAIR_LOCK_SPACE},
+              hashtext(least(person_a_id, person_b_id)::text || ':' || greatest(person_a_id, person_b_id)::text))
+       from introduction where id = ?`,
+    [introductionId],
+  );
 }
 
 /** Same key, same request: the first result. Same key, another request: CONFLICT. */
@@ -190,6 +256,8 @@ export async function respondToIntroduction(
   settings: IntroductionSettings,
 ): Promise<IntroductionView> {
   return em.transactional(async (tx) => {
+    // An accept may connect the pair and close its other introductions: pair first, then rows.
+    if (id) await lockPairOf(tx, id);
     const view = await lockFor(tx, viewer, id);
     const { introduction, parties, role } = view;
     if (role === 'CONNECTOR') throw new AppError('FORBIDDEN', 'Only the two people asked can answer an introduction.');
@@ -198,6 +266,10 @@ export async function respondToIntroduction(
     if (me.response === IntroductionAnswer.ACCEPTED || me.response === IntroductionAnswer.DECLINED) {
       throw conflict('You have already answered this introduction.');
     }
+    const other = parties[otherSide(role)];
+    const connects = response === 'ACCEPT' && other.response === IntroductionAnswer.ACCEPTED;
+    // Locked before any event is appended: whoever holds the append lock must never wait for a row.
+    const superseded = connects ? await lockOtherOpenForPair(tx, introduction) : [];
     const now = new Date();
     me.response =
       response === 'ACCEPT' ? IntroductionAnswer.ACCEPTED : response === 'DECLINE' ? IntroductionAnswer.DECLINED : IntroductionAnswer.NOT_NOW;
@@ -212,16 +284,31 @@ export async function respondToIntroduction(
       audience: [introduction.connectorId, me.personId],
     });
 
-    const other = parties[otherSide(role)];
-    if (me.response === IntroductionAnswer.ACCEPTED) {
-      if (other.askedAt === null) await ask(tx, introduction, other);
-      else if (other.response === IntroductionAnswer.ACCEPTED) await connect(tx, introduction, parties, me.personId);
-    } else if (me.response === IntroductionAnswer.DECLINED && other.askedAt === null) {
+    if (connects) await connect(tx, introduction, parties, me.personId, superseded);
+    else if (me.response === IntroductionAnswer.ACCEPTED && other.askedAt === null) await ask(tx, introduction, other);
+    else if (me.response === IntroductionAnswer.DECLINED && other.askedAt === null) {
       // Ask-one-first: the second person never knew; closing tells nobody anything.
       await close(tx, introduction, parties, CloseReason.DECLINED);
     }
     return view;
   });
+}
+
+/**
+ * The other connectors' open introductions for this pair, row-locked (the
+ * caller holds the pair lock). Expired ones are left to the sweeper: they
+ * closed as EXPIRED already, as far as anyone can see.
+ */
+async function lockOtherOpenForPair(tx: EntityManager, introduction: IntroductionEntity): Promise<IntroductionEntity[]> {
+  const rows = await tx.execute<{ id: string }[]>(
+    `select id from introduction
+      where status = 'PENDING' and expires_at > now() and id <> ?
+        and least(person_a_id, person_b_id) = least(?::bigint, ?::bigint)
+        and greatest(person_a_id, person_b_id) = greatest(?::bigint, ?::bigint)
+      order by id for update`,
+    [introduction.id, introduction.personAId, introduction.personBId, introduction.personAId, introduction.personBId],
+  );
+  return rows.length ? tx.find(IntroductionEntity, { id: { $in: rows.map((r) => String(r.id)) } }, { orderBy: { id: 'asc' } }) : [];
 }
 
 async function connect(
@@ -230,6 +317,8 @@ async function connect(
   parties: IntroductionView['parties'],
   /** Whose accept completed it: they are not notified of their own act. */
   completedBy: string,
+  /** Other connectors' open introductions for the pair: they close, since the two are now connected. */
+  superseded: IntroductionEntity[],
 ): Promise<void> {
   const [a, b] = orderedPair(parties.A.personId, parties.B.personId);
   const introduced = await appendEvent(tx, {
@@ -269,6 +358,7 @@ async function connect(
       introductionId: introduction.id,
     })),
   );
+  for (const other of superseded) await close(tx, other, await loadParties(tx, other.id), CloseReason.ALREADY_CONNECTED);
 }
 
 async function close(
@@ -304,26 +394,51 @@ export async function withdrawIntroduction(em: EntityManager, viewer: Viewer, id
 /**
  * Records expiry for pending introductions past `expires_at` (reads already
  * treat them as closed). Runs periodically on every instance; SKIP LOCKED
- * lets instances share the work. `pair` limits it to one pair of people.
+ * lets instances share the work.
  */
-export async function closeExpired(em: EntityManager, options: { pair?: [string, string]; limit?: number } = {}): Promise<number> {
-  const work = async (tx: EntityManager) => {
-    const rows = await tx.execute<{ id: string }[]>(
-      `select id from introduction
-        where status = 'PENDING' and expires_at <= now()
-          ${options.pair ? 'and least(person_a_id, person_b_id) = ? and greatest(person_a_id, person_b_id) = ?' : ''}
-        order by expires_at limit ? for update skip locked`,
-      [...(options.pair ?? []), options.limit ?? 100],
-    );
-    for (const { id } of rows) {
-      const introduction = await tx.findOneOrFail(IntroductionEntity, { id: String(id) });
-      const parties = await loadParties(tx, introduction.id);
-      const declined = [parties.A, parties.B].some((p) => p.response === IntroductionAnswer.DECLINED);
-      await close(tx, introduction, parties, declined ? CloseReason.DECLINED : CloseReason.EXPIRED);
-    }
+export async function closeExpired(em: EntityManager, options: { limit?: number } = {}): Promise<number> {
+  return em.transactional(async (tx) => {
+    const rows = await lockExpired(tx, options.limit ?? 100);
+    await closeAsExpired(tx, rows);
     return rows.length;
-  };
-  return options.pair ? work(em) : em.transactional(work);
+  });
+}
+
+/** The sweeper's first step: row-locks up to `limit` expired introductions no other instance holds. */
+export async function lockExpired(tx: EntityManager, limit: number): Promise<{ id: string }[]> {
+  return tx.execute<{ id: string }[]>(
+    `select id from introduction where status = 'PENDING' and expires_at <= now()
+      order by expires_at limit ? for update skip locked`,
+    [limit],
+  );
+}
+
+/**
+ * Before a connector proposes a pair again: their own expired introductions
+ * for it, still marked pending, are closed now so they never block the new
+ * one. No SKIP LOCKED here: if the sweeper holds one, this waits for it to
+ * commit (the row is then no longer pending) rather than skip it and let the
+ * unique index answer a spurious CONFLICT.
+ */
+async function closeOwnExpiredForPair(tx: EntityManager, connectorId: string, [a, b]: [string, string]): Promise<void> {
+  const rows = await tx.execute<{ id: string }[]>(
+    `select id from introduction
+      where connector_id = ? and status = 'PENDING' and expires_at <= now()
+        and least(person_a_id, person_b_id) = ? and greatest(person_a_id, person_b_id) = ?
+      for update`,
+    [connectorId, a, b],
+  );
+  await closeAsExpired(tx, rows);
+}
+
+/** The sweeper's second step (and the proposer's): records why each locked introduction closed. */
+export async function closeAsExpired(tx: EntityManager, rows: { id: string }[]): Promise<void> {
+  for (const { id } of rows) {
+    const introduction = await tx.findOneOrFail(IntroductionEntity, { id: String(id) });
+    const parties = await loadParties(tx, introduction.id);
+    const declined = [parties.A, parties.B].some((p) => p.response === IntroductionAnswer.DECLINED);
+    await close(tx, introduction, parties, declined ? CloseReason.DECLINED : CloseReason.EXPIRED);
+  }
 }
 
 export async function recordMeeting(em: EntityManager, viewer: Viewer, id: string | null, met: boolean): Promise<IntroductionView> {

@@ -39,9 +39,9 @@ export class PeopleResolver {
     return people.searchPeople(ctx.em, { search }, pageRequest(page));
   }
 
-  @Mutation(() => Person, { description: "Edits the viewer's card." })
+  @Mutation(() => Person, { description: "Edits the viewer's card. A new email needs `currentPassword`." })
   updateProfile(@Arg('input', () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() ctx: Context) {
-    return people.updateProfile(ctx.em, requireViewer(ctx), { ...input });
+    return people.updateProfile(ctx.em, requireViewer(ctx), { ...input }, { clientAddress: ctx.clientAddress, limits: ctx.limits });
   }
 
   @Mutation(() => Person, { description: 'Follows a person (again: no change). Returns them with fresh counts.' })

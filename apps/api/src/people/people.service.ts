@@ -8,6 +8,7 @@ import { badInput, conflict, fromZod, notFound } from '../graphql/errors.js';
 import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { PersonEntity } from './person.entity.js';
 import { ProfilePatch } from './profile.schema.js';
+import { confirmPassword, type PasswordCheckContext } from '../auth/confirm-password.js';
 
 /** People: the directory, cards, profile edits and follows. */
 
@@ -75,18 +76,28 @@ export async function followList(
   );
 }
 
+/**
+ * Edits the viewer's card. A new email needs the current password (it is
+ * how an account is taken over): checked and budgeted like a sign-in.
+ */
 export async function updateProfile(
   em: EntityManager,
   viewer: Viewer,
   input: Record<string, unknown>,
+  passwordCheck: PasswordCheckContext,
 ): Promise<PersonEntity> {
+  const { currentPassword, ...fields } = input;
   // GraphQL null means "clear" only for optional fields; for required ones it means "unchanged".
   const cleaned = Object.fromEntries(
-    Object.entries(input).filter(([key, value]) => value !== undefined && !(value === null && !['avatarUrl', 'phone'].includes(key))),
+    Object.entries(fields).filter(([key, value]) => value !== undefined && !(value === null && !['avatarUrl', 'phone'].includes(key))),
   );
   const parsed = ProfilePatch.safeParse(cleaned);
   if (!parsed.success) throw fromZod(parsed.error);
   const person = await personById(em, viewer.person.id);
+  if (parsed.data.email !== undefined && parsed.data.email !== person.email) {
+    const given = typeof currentPassword === 'string' ? currentPassword : null;
+    await confirmPassword(em, person, given, passwordCheck, 'to change your email');
+  }
   em.assign(person, parsed.data);
   try {
     await em.flush();
@@ -124,8 +135,11 @@ export async function follow(
     throw badInput('You cannot follow yourself.', [{ field: 'personId', message: 'is you' }]);
   }
   if (viaEventId !== null) {
+    // Only a public event may cause a public act: a private one (an introduction
+    // ask the viewer was shown, say) would otherwise surface in a public ripple.
+    // Refused exactly like a missing one, so nobody learns it exists.
     const via = await em.findOne(EventEntity, { id: viaEventId });
-    if (!via || !canSeeEvent(viewer.person.id, via)) throw notFound('The event in `via`');
+    if (!via || via.visibility !== EventVisibility.PUBLIC) throw notFound('The event in `via`');
   }
   await em
     .transactional(async (tx) => {

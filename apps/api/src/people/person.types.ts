@@ -97,4 +97,10 @@ export class UpdateProfileInput {
 
   @Field(() => String, { nullable: true })
   phone?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Required when `email` changes (a wrong one counts like a failed sign-in); ignored otherwise.',
+  })
+  currentPassword?: string | null;
 }

@@ -72,15 +72,22 @@ export const ProfilePatch = z.object({
   phone: phone.nullable().optional(),
 });
 
-export const SignUp = z.object({
-  name,
-  handle,
-  email,
-  password: z
-    .string()
-    .min(LIMITS.password.min, `must be at least ${LIMITS.password.min} characters`)
-    .max(LIMITS.password.max, `must be at most ${LIMITS.password.max} characters`),
-});
+export const password = z
+  .string()
+  .min(LIMITS.password.min, `must be at least ${LIMITS.password.min} characters`)
+  .max(LIMITS.password.max, `must be at most ${LIMITS.password.max} characters`);
+
+export const SignUp = z.object({ name, handle, email, password });
+
+export const ChangePassword = z
+  .object({
+    currentPassword: z.string().max(LIMITS.password.max),
+    newPassword: password,
+  })
+  .refine((c) => c.newPassword !== c.currentPassword, {
+    path: ['newPassword'],
+    message: 'must differ from your current password',
+  });
 
 export const SignIn = z.object({
   email: z.string().trim().toLowerCase().max(LIMITS.email),

@@ -72,16 +72,26 @@ export const READERS: DemoPerson[] = LAST.flatMap((last) =>
   })),
 );
 
-/** Who follows whom among the cast: the paths along which the story travels. */
+/**
+ * Who follows whom among the cast: the paths along which the story travels.
+ * Everyone Amara introduces follows her, and Leo follows Kwame: a connector
+ * may introduce only people who are connected with them or follow them
+ * (introductions/LIFECYCLE.md), and Kwame meets Inès through Amara.
+ */
 export const CAST_FOLLOWS: [string, string][] = [
   ['sarah', 'maya_writes'],
   ['julien', 'sarah'],
   ['chris', 'julien'],
   ['sarah', 'julien'],
   ['amara', 'sarah'],
+  ['sarah', 'amara'],
   ['kwame', 'amara'],
   ['leo', 'amara'],
   ['priya', 'amara'],
   ['ines', 'julien'],
+  ['ines', 'amara'],
   ['tomas', 'amara'],
+  ['julien', 'amara'],
+  ['chris', 'amara'],
+  ['leo', 'kwame'],
 ];

@@ -11,7 +11,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import { AttemptLimiter } from '../auth/rate-limit.js';
+import { budgetStore } from '../auth/budget.js';
+import { createRateLimits } from '../auth/rate-limits.js';
 import { SESSION_COOKIE, tokenFrom, viewerForToken } from '../auth/auth.service.js';
 import { buildRippleSchema } from '../graphql/schema.js';
 import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
@@ -46,8 +47,10 @@ export interface RippleServer {
 export async function createRippleServer(deps: { config: Config; orm: MikroORM; log: Logger }): Promise<RippleServer> {
   const { config, orm, log } = deps;
   const production = config.NODE_ENV === 'production';
-  const signInLimiter = new AttemptLimiter(config.SIGN_IN_ATTEMPTS, config.SIGN_IN_WINDOW_SECONDS * 1000);
-  const schema = await buildRippleSchema({ signInLimiter });
+  const limits = createRateLimits(config, budgetStore(config, orm), (error, budget) =>
+    log.warn({ err: error, budget }, 'the rate-limit store failed; refusing'),
+  );
+  const schema = await buildRippleSchema();
   const live = new EventBus(orm.config.get('clientUrl')!, log);
   await live.start();
   // Records expired introductions (reads already treat them as closed).
@@ -89,6 +92,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       config,
       log,
       clientAddress: input.clientAddress,
+      limits,
       cookies: input.cookies,
       loaders: createLoaders(em, viewer),
       live,

@@ -28,3 +28,20 @@ export async function newPerson(api: TestApi, overrides: Partial<Pick<TestPerson
   if (!res.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(res.errors)}`);
   return { ...input, id: res.data.signUp.person.id, handle: res.data.signUp.person.handle, token: res.data.signUp.token };
 }
+
+/** `follower` follows `followee` over real HTTP, failing loudly otherwise; `via` is the event it came from. */
+export async function follow(api: TestApi, follower: TestPerson, followee: TestPerson, via?: string): Promise<void> {
+  const res = await api.gql(
+    `mutation ($id: ID!, $via: ID) { follow(personId: $id, via: $via) { id } }`,
+    { id: followee.id, via: via ?? null },
+    { token: follower.token },
+  );
+  if (!res.data?.follow) throw new Error(`follow failed: ${JSON.stringify(res.errors)}`);
+}
+
+/** A new member who follows `person` (so, for one, `person` may introduce them: LIFECYCLE.md). */
+export async function newFollowerOf(api: TestApi, person: TestPerson): Promise<TestPerson> {
+  const follower = await newPerson(api);
+  await follow(api, follower, person);
+  return follower;
+}

@@ -1,5 +1,6 @@
+import { localIdOf } from '../../src/graphql/relay.js';
 import type { TestApi } from './test-api.js';
-import type { TestPerson } from './factories.js';
+import { follow, newPerson, type TestPerson } from './factories.js';
 
 /** Everything a viewer can ask of an introduction: what the privacy tests compare. */
 export const INTRODUCTION_FIELDS = `
@@ -23,6 +24,21 @@ export async function proposeIntroduction(
     { input: { personAId: a.id, personBId: b.id, reason: 'You both run reading circles.', ...extra } },
     { token: connector.token },
   );
+}
+
+/**
+ * Makes each of `people` follow `connector`: the relationship a connector
+ * needs with both people they introduce (LIFECYCLE.md "Who may introduce whom").
+ */
+export async function letIntroduce(api: TestApi, connector: TestPerson, ...people: TestPerson[]): Promise<void> {
+  for (const person of people) await follow(api, person, connector);
+}
+
+/** A connector and two new members who follow them, so the connector may introduce them. */
+export async function newTrio(api: TestApi): Promise<{ connector: TestPerson; a: TestPerson; b: TestPerson }> {
+  const [connector, a, b] = [await newPerson(api), await newPerson(api), await newPerson(api)];
+  await letIntroduce(api, connector, a, b);
+  return { connector, a, b };
 }
 
 /** Proposes and returns the new introduction's id, failing loudly otherwise. */
@@ -54,6 +70,6 @@ export function withdraw(api: TestApi, person: TestPerson | null, id: string) {
 
 /** Moves an introduction's expiry into the past, as if its 14 days had gone by. */
 export async function expire(api: TestApi, id: string) {
-  const local = Buffer.from(id, 'base64url').toString().split(':')[1];
+  const local = localIdOf(id, 'Introduction');
   await api.db(`update introduction set expires_at = now() - interval '1 second' where id = ?`, [local]);
 }

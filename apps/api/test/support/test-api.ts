@@ -8,6 +8,7 @@ import { ensureDatabase } from '../../src/db/database.js';
 import { databaseUrl } from '../../src/db/embedded-postgres.js';
 import { initOrm, migrate } from '../../src/db/orm.js';
 import { createRippleServer, type RippleServer } from '../../src/server/server.js';
+import { GENEROUS_LIMITS } from './generous-limits.js';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -23,6 +24,8 @@ export interface GraphQLResponse<T = Record<string, any>> {
  */
 export interface TestApi {
   httpUrl: string;
+  /** This API's database, for a second server on the same one (`startTestApi(env, { databaseUrl })`). */
+  databaseUrl: string;
   wsUrl: string;
   orm: MikroORM;
   server: RippleServer;
@@ -41,12 +44,19 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
-  const name = `ripple_test_${randomBytes(6).toString('hex')}`;
-  const serverUrl = inject('postgresUrl');
-  await ensureDatabase(serverUrl, name);
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string } = {},
+): Promise<TestApi> {
+  let url = options.databaseUrl;
+  if (!url) {
+    const name = `ripple_test_${randomBytes(6).toString('hex')}`;
+    const serverUrl = inject('postgresUrl');
+    await ensureDatabase(serverUrl, name);
+    url = databaseUrl(serverUrl, name);
+  }
   const sql: string[] = [];
-  const orm = await initOrm(databaseUrl(serverUrl, name), {
+  const orm = await initOrm(url, {
     onQuery: (query: string) => {
       sql.push(query);
       return query;
@@ -59,6 +69,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     EXPIRY_SWEEP_SECONDS: '0',
+    ...GENEROUS_LIMITS,
     ...env,
   });
   const server = await createRippleServer({ config, orm, log: createLogger(config.LOG_LEVEL) });
@@ -67,6 +78,7 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
 
   return {
     httpUrl,
+    databaseUrl: url,
     wsUrl: httpUrl.replace(/^http/, 'ws'),
     orm,
     server,

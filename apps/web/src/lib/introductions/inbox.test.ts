@@ -33,6 +33,7 @@ describe('labels', () => {
     expect(answerLabel(null, '2025-05-01T00:00:00Z')).toBe('No answer yet');
     expect(answerLabel('NOT_NOW', '2025-05-01T00:00:00Z')).toBe('Not now');
     expect(closeReasonLabel('WITHDRAWN')).toBe('withdrawn by you');
+    expect(closeReasonLabel('ALREADY_CONNECTED')).toBe('they were connected by another introduction');
     expect(closeReasonLabel(null)).toBeNull();
   });
 

@@ -69,7 +69,12 @@ export function statusLabel(status: IntroductionStatus): string {
 
 export function closeReasonLabel(reason: IntroductionCloseReason | null): string | null {
   if (!reason) return null;
-  return { DECLINED: 'declined', EXPIRED: 'expired', WITHDRAWN: 'withdrawn by you' }[reason];
+  return {
+    DECLINED: 'declined',
+    EXPIRED: 'expired',
+    WITHDRAWN: 'withdrawn by you',
+    ALREADY_CONNECTED: 'they were connected by another introduction',
+  }[reason];
 }
 
 /** One person's answer as the connector sees it. */

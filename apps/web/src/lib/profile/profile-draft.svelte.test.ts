@@ -41,6 +41,17 @@ describe('ProfileDraft', () => {
     expect(draft.rowField('handle')).toBe('handle');
   });
 
+  it('sends the current password only when the email changes', () => {
+    const draft = new ProfileDraft(card);
+    draft.currentPassword = 'typed earlier';
+    draft.email = ' ADA@example.org ';
+    expect(draft.emailChanged).toBe(false);
+    expect(draft.toInput()).not.toHaveProperty('currentPassword');
+    draft.email = 'ada@lovelace.example';
+    expect(draft.emailChanged).toBe(true);
+    expect(draft.toInput()).toMatchObject({ email: 'ada@lovelace.example', currentPassword: 'typed earlier' });
+  });
+
   it('adds and removes rows', () => {
     const draft = new ProfileDraft(card);
     draft.addLink();

@@ -23,6 +23,10 @@ export class ProfileDraft {
   email = $state('');
   phone = $state('');
   links = $state<LinkRow[]>([]);
+  /** Asked for only when the email changes (the API requires it then). */
+  currentPassword = $state('');
+
+  readonly #savedEmail: string;
 
   #nextKey = 0;
   #rowOfLink: number[] = [];
@@ -34,6 +38,7 @@ export class ProfileDraft {
     this.bio = card.bio;
     this.avatarUrl = card.avatarUrl ?? '';
     this.email = card.contact?.email ?? '';
+    this.#savedEmail = this.email;
     this.phone = card.contact?.phone ?? '';
     this.links = card.links.map((link) => ({ key: this.#nextKey++, label: link.label, url: link.url }));
   }
@@ -48,7 +53,12 @@ export class ProfileDraft {
     this.links.splice(index, 1);
   }
 
-  /** The whole card as an update; empty optional fields clear them (null). */
+  /** Whether the email differs from the saved one (as the API compares: trimmed, any case). */
+  get emailChanged(): boolean {
+    return this.email.trim().toLowerCase() !== this.#savedEmail.trim().toLowerCase();
+  }
+
+  /** The whole card as an update; empty optional fields clear them (null). The password goes only with a new email. */
   toInput(): UpdateProfileInput {
     this.#rowOfLink = [];
     const links = this.links.flatMap((row, index) => {
@@ -67,6 +77,7 @@ export class ProfileDraft {
       email: this.email,
       phone: this.phone.trim() || null,
       links,
+      ...(this.emailChanged ? { currentPassword: this.currentPassword } : {}),
     };
   }
 
