@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/test-api.js';
-import { newPerson, type TestPerson } from '../support/factories.js';
-import { newIntroduction } from '../support/introductions.js';
+import { newFollowerOf, newPerson, type TestPerson } from '../support/factories.js';
+import { letIntroduce, newIntroduction } from '../support/introductions.js';
 import { record } from '../support/live.js';
 import { toGlobalId } from '../../src/graphql/relay.js';
 import { connectedClient, eventually, run } from './support/ws.js';
@@ -41,7 +41,7 @@ describe('row 29: a live stream ends when its session expires', () => {
       name: 'introductionUpdates',
       query: `subscription ($since: ID) { introductionUpdates(since: $since) { id kind } }`,
       variables: { since: FROM_START },
-      publish: async (viewer: TestPerson, other: TestPerson) => newIntroduction(api, other, viewer, await newPerson(api)),
+      publish: async (viewer: TestPerson, other: TestPerson) => newIntroduction(api, other, viewer, await newFollowerOf(api, other)),
     },
     {
       name: 'feedEvents',
@@ -57,6 +57,7 @@ describe('row 29: a live stream ends when its session expires', () => {
     },
   ])('$name: after the expiry moves into the past, nothing more arrives and the stream completes', async ({ query, variables, publish }) => {
     const [viewer, other] = [await newPerson(api), await newPerson(api)];
+    await letIntroduce(api, other, viewer);
     const streamsBefore = api.server.live.streamCount;
     const live = record(api.wsUrl, viewer.token, query, variables);
     try {
@@ -77,7 +78,8 @@ describe('row 29: a live stream ends when its session expires', () => {
 
   it('a quiet stream ends at the expiry by itself, with no event to wake it', async () => {
     const [viewer, other] = [await newPerson(api), await newPerson(api)];
-    await newIntroduction(api, other, viewer, await newPerson(api));
+    await letIntroduce(api, other, viewer);
+    await newIntroduction(api, other, viewer, await newFollowerOf(api, other));
     // A session that expires shortly, as every session eventually does.
     await expireSession(viewer, `now() + interval '5 seconds'`);
     const live = record(api.wsUrl, viewer.token, `subscription ($since: ID) { introductionUpdates(since: $since) { id } }`, { since: FROM_START });
@@ -92,6 +94,7 @@ describe('row 29: a live stream ends when its session expires', () => {
 
   it('only that session’s streams end: the same person’s other session keeps streaming', async () => {
     const [viewer, other] = [await newPerson(api), await newPerson(api)];
+    await letIntroduce(api, other, viewer);
     const second = await api.gql(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
       input: { email: viewer.email, password: viewer.password },
     });
@@ -100,10 +103,10 @@ describe('row 29: a live stream ends when its session expires', () => {
     const expiring = record(api.wsUrl, viewer.token, query, { since: FROM_START });
     const staying = record(api.wsUrl, secondToken, query, { since: FROM_START });
     try {
-      await newIntroduction(api, other, viewer, await newPerson(api));
+      await newIntroduction(api, other, viewer, await newFollowerOf(api, other));
       await Promise.all([expiring.waitFor(1), staying.waitFor(1)]);
       await expireSession(viewer);
-      await newIntroduction(api, other, viewer, await newPerson(api));
+      await newIntroduction(api, other, viewer, await newFollowerOf(api, other));
       await expiring.completed;
       await staying.waitFor(2);
       expect(expiring.messages).toHaveLength(1);

@@ -2,7 +2,7 @@ import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { newPerson, type TestPerson } from '../support/factories.js';
-import { proposeIntroduction } from '../support/introductions.js';
+import { letIntroduce, proposeIntroduction } from '../support/introductions.js';
 
 /**
  * RELIABILITY row 28 (injection into generated files) and the rules for
@@ -82,6 +82,7 @@ describe('row 28: stored text refuses control characters', () => {
     expect(shared.data?.shareWork.note).toBe('Line one\nline two');
 
     const [a, b] = [await newPerson(api), await newPerson(api)];
+    await letIntroduce(api, member, a, b);
     expect(refusedFields(await proposeIntroduction(api, member, a, b, { reason: 'You two\u001b[2J' }))).toEqual(['reason']);
     expect(refusedFields(await proposeIntroduction(api, member, a, b, { noteForA: 'hi\u0008' }))).toEqual(['noteForA']);
     const proposed = await proposeIntroduction(api, member, a, b, { reason: 'You both\r\nrun circles' });
