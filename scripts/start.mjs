@@ -44,9 +44,9 @@ function stop(code = 0) {
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
+// Unset EMBEDDED_PG_DIR: the API picks the default location (printed below).
 run('api', 'apps/api/dist/main.js', {
   PORT: API_PORT,
-  EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? path.join(root, '.data/postgres'),
   WEB_ORIGINS: process.env.WEB_ORIGINS ?? webUrl,
   PUBLIC_WEB_URL: webUrl,
 });
@@ -63,10 +63,15 @@ while (Date.now() < deadline) {
 }
 
 run('web', 'apps/web/build/index.js', { PORT: WEB_PORT, PUBLIC_API_URL: apiUrl, ORIGIN: webUrl });
+// The same rule the API follows (apps/api/src/db/postgres-location.ts), from its build.
+const { defaultDataLocation } = await import('../apps/api/dist/db/postgres-location.js');
+const dataLocation = process.env.DATABASE_URL
+  ? 'the database at DATABASE_URL'
+  : path.resolve(root, process.env.EMBEDDED_PG_DIR || defaultDataLocation().dir);
 console.log(`
   Ripple is running.
     web app:  ${webUrl}
     API:      ${apiUrl}  (HTTP and WebSocket)
     sign in:  sarah@demo.ripple.community / ripple-demo   (any demo member: <handle>@demo.ripple.community)
-  Ctrl-C stops it; data stays in .data/postgres.
+  Ctrl-C stops it; data stays in ${dataLocation}.
 `);

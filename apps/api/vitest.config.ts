@@ -12,6 +12,7 @@ export default defineConfig({
     name: 'api',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/id-secret.ts'],
     pool: 'forks',
     testTimeout: 60_000,
     hookTimeout: 60_000,

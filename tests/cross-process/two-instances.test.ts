@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startApiCluster, type ApiCluster } from '../support/api-cluster.js';
+import { toGlobalId } from '../support/ids.js';
 
 /**
  * Two API processes on one database, as in production: what is written
@@ -77,7 +78,7 @@ describe('two API instances on one database', () => {
     const reader = await signUp(two!.httpUrl);
 
     // Prime a cursor: subscribe from the start of the log, then share one.
-    const start = Buffer.from('Event:0').toString('base64url');
+    const start = toGlobalId('Event', '0');
     const live = subscribeFeed(two!.wsUrl, reader.token, start);
     await share(one!.httpUrl, sharer.token, 'first');
     const [first] = await live.waitFor(1);
@@ -102,7 +103,7 @@ describe('two API instances on one database', () => {
     const [, two, three] = cluster.instances;
     const sharer = await signUp(three!.httpUrl);
     const reader = await signUp(two!.httpUrl);
-    const start = Buffer.from('Event:0').toString('base64url');
+    const start = toGlobalId('Event', '0');
     const live = subscribeFeed(two!.wsUrl, reader.token, start);
     const before = (await live.waitFor(5)).length; // the earlier test's shares, replayed
     await share(three!.httpUrl, sharer.token, 'last words');

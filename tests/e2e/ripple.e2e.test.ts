@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, RESULTS_DIR, type Browser } from '../support/browser.js';
+import { toGlobalId } from '../support/ids.js';
 import { ROOT, startStack, type Stack } from '../support/stack.js';
 
 /**
@@ -162,7 +163,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
   });
 
   it('says so when a ripple does not exist or is not yours to see', async () => {
-    await page.goto(`${stack.webUrl}/ripples/${Buffer.from('Event:999999999').toString('base64url')}`);
+    await page.goto(`${stack.webUrl}/ripples/${toGlobalId('Event', '999999999')}`);
     await page.getByText('This ripple does not exist or is not yours to see.').waitFor();
   });
 
@@ -176,7 +177,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
     const [, rootId, size] = /largest ripples \(root event id: size\): (\d+): (\d+)/.exec(stdout)!;
     expect(size).toBe('5000');
 
-    await page.goto(`${stack.webUrl}/ripples/${Buffer.from(`Event:${rootId}`).toString('base64url')}`);
+    await page.goto(`${stack.webUrl}/ripples/${toGlobalId('Event', rootId!)}`);
     await page.getByText('Live', { exact: true }).waitFor({ timeout: 60_000 });
     await expect(figureValue('size')).resolves.toBe(5_000);
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,14 @@ export { GENEROUS_LIMITS };
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const API_ENTRY = path.join(ROOT, 'apps/api/dist/main.js');
 const WEB_ENTRY = path.join(ROOT, 'apps/web/build/index.js');
+
+/**
+ * The ID secret of every API process a test file starts (spawnNode passes it
+ * as ID_SECRET unless the caller sets its own; `ID_SECRET: ''` means "use the
+ * database's"). ids.ts gives the test the same key, so ids built there with
+ * relay.ts are the processes' ids.
+ */
+export const TEST_ID_SECRET = randomBytes(32).toString('base64');
 
 export interface Stack {
   apiUrl: string;
@@ -87,7 +96,7 @@ export async function startStack(options: { seedDemo?: boolean; env?: Record<str
 export function spawnNode(name: string, entry: string, env: Record<string, string>, output: string[]): ChildProcess {
   const child = spawn(process.execPath, [entry], {
     cwd: ROOT,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(entry === API_ENTRY ? { ID_SECRET: TEST_ID_SECRET } : {}), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const keep = (chunk: Buffer) => output.push(...chunk.toString().trimEnd().split('\n').map((l) => `[${name}] ${l}`));

@@ -53,7 +53,6 @@ try {
     `seeded ${seeded.people} people and ${seeded.follows} follows in ${seeded.ripples} ripples in ${Math.round(performance.now() - t0)} ms`,
   );
   const big = seeded.largest[0]!;
-  const rootId = toGlobalId('Event', big.rootEventId);
   const [starter] = await orm.em.fork().execute<{ email: string }[]>(
     `select p.email from event e join person p on p.id = e.actor_id where e.id = ?`,
     [big.rootEventId],
@@ -61,6 +60,7 @@ try {
 
   const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://bench', LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
   const server = await createRippleServer({ config, orm, log: createLogger('silent') });
+  const rootId = toGlobalId('Event', big.rootEventId); // after the server has set up the id key
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
   const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {

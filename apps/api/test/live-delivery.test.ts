@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 import { newFollowerOf, newPerson } from './support/factories.js';
 import { newIntroduction, newTrio } from './support/introductions.js';
 import { record } from './support/live.js';
+import { toGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const FROM_START = Buffer.from('Event:0').toString('base64url');
+const FROM_START = toGlobalId('Event', '0');
 const UPDATES = `subscription ($since: ID) { introductionUpdates(since: $since) { id kind } }`;
 
 describe('live delivery', () => {

@@ -3,6 +3,7 @@ import { startTestApi, type TestApi } from './support/test-api.js';
 import { newFollowerOf, newPerson, type TestPerson } from './support/factories.js';
 import { letIntroduce, newIntroduction, newTrio, respond } from './support/introductions.js';
 import { record } from './support/live.js';
+import { toGlobalId } from '../src/graphql/relay.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ describe('notifications', () => {
 
   it('notificationAdded streams new notifications and resumes after `since`', async () => {
     const { connector, a } = await newTrio(api);
-    const start = Buffer.from('Notification:0').toString('base64url');
+    const start = toGlobalId('Notification', '0');
     const query = `subscription ($since: ID) { notificationAdded(since: $since) { id kind introduction { reason } } }`;
     const live = record(api.wsUrl, a.token, query, { since: start });
     let cursor: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, parseIdSecret } from './config.js';
 
 describe('configuration', () => {
   it('has working defaults for development', () => {
@@ -25,6 +25,19 @@ describe('configuration', () => {
     expect(config.WEB_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(config.SEED_DEMO).toBe(false);
     expect(config.COOKIE_SECURE).toBe(true);
+  });
+
+  it('takes ID_SECRET as 32 bytes in hex or base64, and names it (never its value) when it is not', () => {
+    const bytes = Buffer.alloc(32, 7);
+    for (const text of [bytes.toString('hex'), bytes.toString('base64'), bytes.toString('base64url'), bytes.toString('base64').replace(/=$/, '')]) {
+      expect(loadConfig({ ID_SECRET: text }).ID_SECRET).toBe(text);
+      expect(parseIdSecret(text)).toEqual(bytes);
+    }
+    expect(loadConfig({}).ID_SECRET).toBeUndefined();
+    for (const bad of ['short-secret', Buffer.alloc(16).toString('hex'), Buffer.alloc(33).toString('base64'), `${bytes.toString('hex')}0`]) {
+      expect(() => loadConfig({ ID_SECRET: bad })).toThrow(/ID_SECRET: must be 32 bytes/);
+      expect(() => loadConfig({ ID_SECRET: bad })).not.toThrow(bad);
+    }
   });
 
   it('keeps the per-account sign-in budget above the per-address one, so one address cannot slow an owner down', () => {

@@ -13,6 +13,17 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/** Bytes of the key behind global ids and cursors (AES-256). */
+export const ID_SECRET_BYTES = 32;
+
+/** An ID secret written as hex (64 digits) or base64 / base64url (43 characters, optional `=`); null if it is neither. */
+export function parseIdSecret(text: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, 'hex');
+  if (/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=?$/.test(text)) return Buffer.from(text, 'base64');
+  if (/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/.test(text)) return Buffer.from(text, 'base64url');
+  return null;
+}
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -20,8 +31,12 @@ const ConfigSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(4000),
     /** A PostgreSQL URL. Unset outside production: an embedded PostgreSQL is started. */
     DATABASE_URL: z.string().url().optional(),
-    /** Where the embedded PostgreSQL keeps its data (git-ignored). */
-    EMBEDDED_PG_DIR: z.string().default('.data/postgres'),
+    /**
+     * Where the embedded PostgreSQL keeps its data. Unset: the checkout's
+     * .data/postgres (git-ignored), or as root from a folder other users cannot
+     * enter, /var/lib/ripple/<folder>-<hash>/postgres (db/postgres-location.ts).
+     */
+    EMBEDDED_PG_DIR: z.string().optional(),
     /** Browser origins allowed to call the API (CORS) and open its WebSocket. */
     WEB_ORIGINS: commaList.default(['http://localhost:3000']),
     /** Where people open the web app; card links and vCards point here. */
@@ -76,6 +91,15 @@ const ConfigSchema = z
     MAX_SUBSCRIPTIONS_PER_PERSON: z.coerce.number().int().min(1).default(50),
     /** Live subscriptions one WebSocket may hold at once. */
     MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
+    /**
+     * The key of global ids and cursors: 32 random bytes as hex or base64
+     * (`openssl rand -base64 32`). Unset: the first instance stores a random
+     * one in the database and every instance on it uses that.
+     */
+    ID_SECRET: z
+      .string()
+      .refine((text) => parseIdSecret(text) !== null, `must be ${ID_SECRET_BYTES} bytes written as hex (64 digits) or base64 (43 or 44 characters)`)
+      .optional(),
   })
   .superRefine((c, ctx) => {
     if (c.SIGN_IN_ACCOUNT_ATTEMPTS <= c.SIGN_IN_ATTEMPTS) {

@@ -17,6 +17,7 @@ import { Migration20261122000000Foundation } from './migrations/Migration2026112
 import { Migration20261122010000Ripples } from './migrations/Migration20261122010000Ripples.js';
 import { Migration20261201071500IntroductionsPerConnector } from './migrations/Migration20261201071500IntroductionsPerConnector.js';
 import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
+import { Migration20261203000000ServerSecret } from './migrations/Migration20261203000000ServerSecret.js';
 
 export const entities = [
   PersonEntity,
@@ -42,6 +43,7 @@ export const migrations = [
   Migration20261122010000Ripples,
   Migration20261201071500IntroductionsPerConnector,
   Migration20261202000000RateLimits,
+  Migration20261203000000ServerSecret,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

@@ -94,7 +94,7 @@ export class IntroductionsResolver {
       const ctx = context as Context;
       const viewer = requireViewer(ctx);
       const since = args.since == null ? null : localIdOf(args.since, 'Event');
-      if (args.since != null && since === null) throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an Event id' }]);
+      if (args.since != null && since === null) throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an event id' }]);
       const me = viewer.person.id;
       return liveEvents(ctx, since, {
         sql: `e.subject_introduction_id is not null and (?::bigint = any(e.audience) or ?::bigint in (e.actor_id, e.subject_person_id, e.subject_person2_id))`,
@@ -255,6 +255,11 @@ export class IntroductionsResolver {
 
 @Resolver(() => IntroductionMessage)
 export class IntroductionMessageResolver {
+  @FieldResolver(() => String)
+  id(@Root() message: IntroductionMessageEntity) {
+    return toGlobalId('IntroductionMessage', message.id); // opaque: a raw id would count every thread's messages
+  }
+
   @FieldResolver(() => Person)
   author(@Root() message: IntroductionMessageEntity, @Ctx() ctx: Context) {
     return ctx.loaders.people.personById.load(message.authorId);

@@ -89,7 +89,7 @@ export class NotificationsResolver {
       const ctx = context as Context;
       const viewer = requireViewer(ctx);
       const since = args.since == null ? null : localIdOf(args.since, 'Notification');
-      if (args.since != null && since === null) throw badInput('`since` is not a notification id.', [{ field: 'since', message: 'is not a Notification id' }]);
+      if (args.since != null && since === null) throw badInput('`since` is not a notification id.', [{ field: 'since', message: 'is not a notification id' }]);
       const mine = (row: EventRow) => String(row.recipient_id) === viewer.person.id;
       return liveStream<NotificationEntity>(ctx, since, {
         type: 'Notification',

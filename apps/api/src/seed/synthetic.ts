@@ -1,6 +1,4 @@
 import 'reflect-metadata';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config/config.js';
 import { createLogger } from '../config/logger.js';
@@ -14,9 +12,10 @@ import { seedSyntheticCommunity, SYNTHETIC_PASSWORD } from './synthetic-communit
  * Writes a synthetic community (see synthetic-community.ts) into the
  * database at --database-url, or else where the API would find it: the
  * DATABASE_URL environment variable, or the embedded PostgreSQL that
- * `pnpm start` uses (the repository's .data/postgres, unless
- * EMBEDDED_PG_DIR says otherwise; stop the API first, one server per data
- * directory). Migrates first, so an empty database works.
+ * `pnpm start` uses (EMBEDDED_PG_DIR, or the same default location as the
+ * API: the checkout's .data/postgres, or /var/lib/ripple/… as root from a
+ * private folder; stop the API first, one server per data directory).
+ * Migrates first, so an empty database works.
  */
 const USAGE = 'usage: pnpm seed:synthetic --people N --events M [--seed S] [--largest K] [--database-url URL]';
 
@@ -52,11 +51,9 @@ async function main() {
     largest: values.largest === undefined ? undefined : positiveInteger('largest', values.largest),
   };
 
-  const repositoryRoot = fileURLToPath(new URL('../../../../', import.meta.url));
   const config = loadConfig({
     LOG_LEVEL: 'info',
     ...process.env,
-    EMBEDDED_PG_DIR: process.env.EMBEDDED_PG_DIR ?? path.join(repositoryRoot, '.data/postgres'),
     ...(values['database-url'] ? { DATABASE_URL: values['database-url'] } : {}),
   });
   const log = createLogger(config.LOG_LEVEL);

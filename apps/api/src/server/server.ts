@@ -24,6 +24,7 @@ import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from
 import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
 import { EventBus } from '../live/event-bus.js';
 import { closeExpired } from '../introductions/introductions.service.js';
+import { setUpGlobalIds } from '../graphql/global-ids.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -47,6 +48,8 @@ export interface RippleServer {
 export async function createRippleServer(deps: { config: Config; orm: MikroORM; log: Logger }): Promise<RippleServer> {
   const { config, orm, log } = deps;
   const production = config.NODE_ENV === 'production';
+  // Before anything is served: every id and cursor is encrypted under this key.
+  await setUpGlobalIds(config, orm);
   const limits = createRateLimits(config, budgetStore(config, orm), (error, budget) =>
     log.warn({ err: error, budget }, 'the rate-limit store failed; refusing'),
   );

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, type TestApi } from '../support/test-api.js';
 import { newPerson } from '../support/factories.js';
 import { record, type Recorder } from '../support/live.js';
+import { toGlobalId } from '../../src/graphql/relay.js';
 
 // RELIABILITY row 10: a cap per person too, whatever number of sockets they open.
 let api: TestApi;
@@ -11,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const FEED = `subscription ($since: ID) { feedEvents(since: $since) { id } }`;
-const FROM_START = { since: Buffer.from('Event:0').toString('base64url') };
+const FROM_START = { since: toGlobalId('Event', '0') };
 
 async function settled(recorder: Recorder) {
   // A refused subscription errors at once; give a live one a moment to be accepted.

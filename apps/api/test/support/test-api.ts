@@ -69,6 +69,7 @@ export async function startTestApi(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO: 'false',
     EXPIRY_SWEEP_SECONDS: '0',
+    ID_SECRET: inject('idSecret'),
     ...GENEROUS_LIMITS,
     ...env,
   });
