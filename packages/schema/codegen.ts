@@ -16,7 +16,8 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', ID: 'string' },
+        // The snapshot's shape is its format module's (src/ripple-snapshot.ts).
+        scalars: { DateTime: 'string', ID: 'string', RippleSnapshot: "import('../ripple-snapshot.js').RippleSnapshotData" },
         strictScalars: true,
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       },

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
 import { loadConfig } from '../src/config/config.js';
 import { createLogger } from '../src/config/logger.js';
 import { ensureDatabase } from '../src/db/database.js';
@@ -11,60 +14,71 @@ import { initOrm, migrate } from '../src/db/orm.js';
 import { toGlobalId } from '../src/graphql/relay.js';
 import { seedSyntheticCommunity, SYNTHETIC_PASSWORD } from '../src/seed/synthetic-community.js';
 import { createRippleServer } from '../src/server/server.js';
+import { sideBySide, timed } from './support/side-by-side.js';
 
 /**
- * `pnpm bench` (second part): reading a 5,000-event ripple over HTTP inside
- * a synthetic community (PEOPLE people, FOLLOWS follows in cascades). Times
- * the figures alone, the explorer's first request (root, figures, 1,000
- * events, 1,000 people), a walk of every page, a sub-ripple deep in the
- * tree, and pages of the root actor's ripples with figures; counts SQL
- * statements per request. Prints figures; asserts nothing.
+ * `pnpm bench` (ripples): a whole ripple of 10,000 and of 100,000 events,
+ * fetched as the explorer fetches it (one GraphQL request: root, figures and
+ * the snapshot), beside the naive hand-written path: node-postgres
+ * `select * from event where root_id = $1 order by id` + JSON.stringify over
+ * raw Node http. Then the first screen (root, figures, the first 1,000
+ * events) and a sub-ripple deep in the big tree. Prints; asserts nothing.
  */
-const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
-const FOLLOWS = Number(process.env.BENCH_FOLLOWS ?? 100_000);
-const RIPPLE_SIZE = Number(process.env.BENCH_RIPPLE_SIZE ?? 5_000);
-const ROUNDS = Number(process.env.BENCH_RIPPLE_ROUNDS ?? 50);
+const SIZES = (process.env.BENCH_RIPPLE_SIZES ?? '10000,100000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_RIPPLE_ROUNDS ?? 7);
+const SCREEN_ROUNDS = Number(process.env.BENCH_SCREEN_ROUNDS ?? 30);
 
 const STATS = 'stats { size depth widestLevel peopleReached newConnections newFollows structuralVirality timeToFirstRipple timeSpan }';
-const EVENT_FIELDS = 'id kind actorId subjectId subject2Id shareId introductionId causeId depth createdAt';
-const QUERIES = {
-  figures: `query ($id: ID!) { ripple(eventId: $id) { ${STATS} } }`,
-  explorer: `query ($id: ID!) { ripple(eventId: $id) {
-      root { id kind createdAt actor { id name handle } }
-      ${STATS}
-      events(first: 1000) { edges { node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } }
-      people(first: 1000) { edges { node { id handle name avatarUrl eventCount } } pageInfo { hasNextPage endCursor } }
-    } }`,
-  eventsPage: `query ($id: ID!, $after: String) { ripple(eventId: $id) {
-      events(first: 1000, after: $after) { edges { node { ${EVENT_FIELDS} } } pageInfo { hasNextPage endCursor } } } }`,
-  myRipples: `query ($role: RippleRole) { myRipples(role: $role, first: 20) { edges { node { root { id kind } ${STATS} } } pageInfo { hasNextPage } } }`,
-};
+const ROOT = 'root { id kind createdAt actor { id handle name } }';
+const WHOLE = `query ($id: ID!) { ripple(eventId: $id) { ${ROOT} ${STATS} snapshot } }`;
+const FIRST_SCREEN = `query ($id: ID!) { ripple(eventId: $id) { ${ROOT} ${STATS}
+  events(first: 1000) { edges { node { id kind actorId subjectId subject2Id shareId introductionId causeId depth createdAt } } pageInfo { hasNextPage endCursor } } } }`;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ripple-bench-'));
-const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true });
+const postgres = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true });
 try {
-  await ensureDatabase(pg.url, 'bench');
+  await ensureDatabase(postgres.url, 'bench');
+  const url = databaseUrl(postgres.url, 'bench');
   let statements = 0;
-  const orm = await initOrm(databaseUrl(pg.url, 'bench'), { onQuery: (q: string) => (statements++, q) });
+  const orm = await initOrm(url, { onQuery: (q: string) => (statements++, q) });
   await migrate(orm);
-  const t0 = performance.now();
-  const seeded = await seedSyntheticCommunity(orm.em.fork(), { people: PEOPLE, events: FOLLOWS, seed: 1, largest: RIPPLE_SIZE });
-  console.log(
-    `seeded ${seeded.people} people and ${seeded.follows} follows in ${seeded.ripples} ripples in ${Math.round(performance.now() - t0)} ms`,
-  );
-  const big = seeded.largest[0]!;
-  const [starter] = await orm.em.fork().execute<{ email: string }[]>(
-    `select p.email from event e join person p on p.id = e.actor_id where e.id = ?`,
-    [big.rootEventId],
-  );
 
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://bench', LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
+  // One synthetic community per size, each with one ripple of exactly that size.
+  const ripples: { size: number; rootEventId: string; email: string }[] = [];
+  for (const [i, size] of SIZES.entries()) {
+    const t0 = performance.now();
+    const seeded = await seedSyntheticCommunity(orm.em.fork(), {
+      people: Math.ceil(size * 1.3) + 100,
+      events: size,
+      largest: size,
+      seed: 100 + i,
+    });
+    const [starter] = await orm.em.fork().execute<{ email: string }[]>(
+      `select p.email from event e join person p on p.id = e.actor_id where e.id = ?`,
+      [seeded.largest[0]!.rootEventId],
+    );
+    ripples.push({ size, rootEventId: seeded.largest[0]!.rootEventId, email: starter!.email });
+    console.log(`seeded a ${size.toLocaleString('en')}-event ripple (${seeded.people.toLocaleString('en')} people) in ${Math.round(performance.now() - t0)} ms`);
+  }
+
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'silent', SEED_DEMO: 'false' });
   const server = await createRippleServer({ config, orm, log: createLogger('silent') });
-  const rootId = toGlobalId('Event', big.rootEventId); // after the server has set up the id key
   const port = await server.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${port}/graphql`;
-  const post = async (query: string, variables: Record<string, unknown> = {}, token?: string) => {
-    const response = await fetch(url, {
+  const graphqlUrl = `http://127.0.0.1:${port}/graphql`;
+
+  // The naive path, hand-written: one query, JSON.stringify of the rows, raw http.
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  const naive = http.createServer(async (req, res) => {
+    const root = new URL(req.url!, 'http://x').searchParams.get('root');
+    const { rows } = await pool.query('select * from event where root_id = $1 order by id', [root]);
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(rows));
+  });
+  await new Promise<void>((resolve) => naive.listen(0, '127.0.0.1', resolve));
+  const naiveUrl = `http://127.0.0.1:${(naive.address() as AddressInfo).port}/events`;
+
+  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const response = await fetch(graphqlUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
@@ -74,89 +88,82 @@ try {
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return { body, bytes: text.length };
   };
-  const signIn = `mutation ($input: SignInInput!) { signIn(input: $input) { token } }`;
-  const { body: signedIn } = await post(signIn, { input: { email: starter!.email, password: SYNTHETIC_PASSWORD } });
-  const token: string = signedIn.data.signIn.token;
+  const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
-  /** Times `run` ROUNDS times (after one warm-up) and prints p50/p95/max and SQL statements per round. */
-  const measure = async (label: string, run: () => Promise<{ requests: number; bytes: number }>) => {
-    await run();
-    const timings: number[] = [];
-    let requests = 0;
-    let bytes = 0;
-    statements = 0;
-    for (let i = 0; i < ROUNDS; i++) {
-      const start = performance.now();
-      const done = await run();
-      timings.push(performance.now() - start);
-      requests += done.requests;
-      bytes = done.bytes;
-    }
-    timings.sort((a, b) => a - b);
-    const at = (q: number) => timings[Math.min(timings.length - 1, Math.floor(q * timings.length))]!.toFixed(1);
-    console.log(`${label}:`);
-    console.log(
-      `  p50 ${at(0.5)} ms   p95 ${at(0.95)} ms   max ${at(1)} ms   ` +
-        `SQL per request ${(statements / requests).toFixed(1)}   response ${(bytes / 1024).toFixed(0)} KiB`,
+  for (const ripple of ripples) {
+    const { body: signedIn } = await post(`mutation ($input: SignInInput!) { signIn(input: $input) { token } }`, {
+      input: { email: ripple.email, password: SYNTHETIC_PASSWORD },
+    });
+    const token: string = signedIn.data.signIn.token;
+    const id = toGlobalId('Event', ripple.rootEventId);
+    const label = `${ripple.size.toLocaleString('en')}-event ripple`;
+
+    await sideBySide(
+      `The whole ${label} in one request`,
+      {
+        label: 'GraphQL ripple { root stats snapshot }',
+        run: async () => {
+          statements = 0;
+          const { body, bytes } = await post(WHOLE, { id }, token);
+          if (body.data.ripple.snapshot.size !== ripple.size) throw new Error('the snapshot is short');
+          return { notes: { requests: 1, response: kib(bytes), statements } };
+        },
+      },
+      {
+        label: 'naive: node-postgres rows + JSON.stringify',
+        run: async () => {
+          const response = await fetch(`${naiveUrl}?root=${ripple.rootEventId}`);
+          const text = await response.text();
+          if (JSON.parse(text).length !== ripple.size) throw new Error('the naive path is short');
+          return { notes: { requests: 1, response: kib(text.length), statements: 1 } };
+        },
+      },
+      ROUNDS,
     );
-  };
+    await timed(
+      `  first screen of it (root, figures, first 1,000 events)`,
+      async () => {
+        statements = 0;
+        const { bytes } = await post(FIRST_SCREEN, { id }, token);
+        return { notes: { response: kib(bytes), statements } };
+      },
+      SCREEN_ROUNDS,
+    );
 
-  const explorer = await post(QUERIES.explorer, { id: rootId }, token);
-  const ripple = explorer.body.data.ripple;
-  console.log(
-    `the ripple: ${ripple.stats.size} events, depth ${ripple.stats.depth}, widest level ${ripple.stats.widestLevel}, ` +
-      `${ripple.stats.peopleReached} people, structural virality ${ripple.stats.structuralVirality.toFixed(2)}`,
-  );
-  // A sub-ripple: the first-level event with the most under it (read from its id to the end of the tree).
-  const events: { id: string; causeId: string | null; depth: number }[] = [];
-  for (let after: string | null = null; ; ) {
-    const { body } = await post(QUERIES.eventsPage, { id: rootId, after }, token);
-    const page = body.data.ripple.events;
-    events.push(...page.edges.map((e: { node: (typeof events)[number] }) => e.node));
-    if (!page.pageInfo.hasNextPage) break;
-    after = page.pageInfo.endCursor;
-  }
-  const under = new Map<string, number>();
-  const topOf = new Map<string, string>();
-  for (const event of events) {
-    if (event.depth === 1) topOf.set(event.id, event.id);
-    else if (event.causeId && topOf.has(event.causeId)) topOf.set(event.id, topOf.get(event.causeId)!);
-    const top = topOf.get(event.id);
-    if (top) under.set(top, (under.get(top) ?? 0) + 1);
-  }
-  const [subId, subSize] = [...under.entries()].sort((a, b) => b[1] - a[1])[0]!;
-
-  console.log(`ripple(eventId) on that ${big.size}-event ripple, ${ROUNDS} rounds each:`);
-  await measure('  figures only', async () => ({ requests: 1, bytes: (await post(QUERIES.figures, { id: rootId }, token)).bytes }));
-  await measure('  explorer request (root, figures, 1,000 events, 1,000 people)', async () => ({
-    requests: 1,
-    bytes: (await post(QUERIES.explorer, { id: rootId }, token)).bytes,
-  }));
-  await measure(`  every event, page by page (${Math.ceil(events.length / 1000)} requests per round)`, async () => {
-    let requests = 0;
-    let bytes = 0;
-    for (let after: string | null = null; ; requests++) {
-      const { body, bytes: size } = await post(QUERIES.eventsPage, { id: rootId, after }, token);
-      bytes += size;
-      const page = body.data.ripple.events.pageInfo;
-      if (!page.hasNextPage) return { requests: requests + 1, bytes };
-      after = page.endCursor;
+    // The biggest branch one level down: its ripple reads only itself.
+    const [branch] = await orm.em.fork().execute<{ id: string; n: number }[]>(
+      `select d.ancestor_id as id, count(*)::int as n from ripple_descendant d
+        where d.ancestor_id in (select id from event where cause_id = ?) group by 1 order by 2 desc limit 1`,
+      [ripple.rootEventId],
+    );
+    if (branch) {
+      const subId = toGlobalId('Event', String(branch.id));
+      await timed(
+        `  a ${(branch.n + 1).toLocaleString('en')}-event sub-ripple inside it: first screen`,
+        async () => {
+          statements = 0;
+          const { bytes } = await post(FIRST_SCREEN, { id: subId }, token);
+          return { notes: { response: kib(bytes), statements } };
+        },
+        SCREEN_ROUNDS,
+      );
+      await timed(
+        `  the same sub-ripple whole (snapshot)`,
+        async () => {
+          statements = 0;
+          const { bytes } = await post(WHOLE, { id: subId }, token);
+          return { notes: { response: kib(bytes), statements } };
+        },
+        ROUNDS,
+      );
     }
-  });
-  await measure(`  a ${subSize}-event sub-ripple one level down (figures and 1,000 events)`, async () => ({
-    requests: 1,
-    bytes: (await post(QUERIES.explorer, { id: subId }, token)).bytes,
-  }));
-  for (const role of ['STARTED', 'IN']) {
-    await measure(`  myRipples(role: ${role}): a page of 20 of the root actor's ripples with figures`, async () => ({
-      requests: 1,
-      bytes: (await post(QUERIES.myRipples, { role }, token)).bytes,
-    }));
   }
 
+  naive.close();
+  await pool.end();
   await server.close();
   await orm.close();
 } finally {
-  await pg.stop();
+  await postgres.stop();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -70,6 +70,15 @@ const RIPPLE = `query ($id: ID!, $first: Int, $after: String, $peopleFirst: Int,
   }
 }`;
 
+const RIPPLE_WITH_SNAPSHOT = `query ($id: ID!) {
+  ripple(eventId: $id) {
+    stats { size peopleReached }
+    snapshot
+    events { edges { node { id } } }
+    people { edges { node { id } } }
+  }
+}`;
+
 describe('ripple(eventId)', () => {
   //   0 ─┬─ 1 ─┬─ 3 ── 6
   //      │     └─ 4
@@ -114,7 +123,8 @@ describe('ripple(eventId)', () => {
       widestLevel: 3,
       peopleReached: counts.size,
       newConnections: 0,
-      newFollows: 7,
+      // People who followed, each once.
+      newFollows: new Set(tree.pairs.map(([from]) => from.id)).size,
     });
     // Pairwise distances of that tree, by hand: W = Σ s(n−s) over edges = 6+10+12+6+6+6 = 46 → 2·46/42.
     const subtreeSizes = [4, 2, 2, 1, 1, 1];
@@ -135,7 +145,8 @@ describe('ripple(eventId)', () => {
       [tree.ids[4], tree.ids[1], 1],
       [tree.ids[6], tree.ids[3], 2],
     ]);
-    expect(stats).toMatchObject({ size: 4, depth: 2, widestLevel: 2, newFollows: 4 });
+    const followers = new Set([1, 3, 4, 6].map((i) => tree.pairs[i]![0].id));
+    expect(stats).toMatchObject({ size: 4, depth: 2, widestLevel: 2, newFollows: followers.size });
     expect(stats.structuralVirality).toBeCloseTo((2 * (2 * 2 + 1 * 3 + 1 * 3)) / (4 * 3), 10);
 
     const leaf = await api.gql(RIPPLE, { id: tree.ids[6] }, { token: crowd[2]!.token });
@@ -196,34 +207,44 @@ describe('ripple(eventId)', () => {
     expect(own.data?.ripple.stats.size).toBe(1);
   });
 
-  it('leaves out events the viewer may not see, and everything they caused', async () => {
+  it('a private event never joins a ripple: not for outsiders, not for its audience; nothing public may hang under it', async () => {
     const [x, y, z, outsider] = await people(4);
     const root = await follow(x!, y!);
     const rootId = localIdOf(root, 'Event')!;
-    // An event only z may see, caused by the root (no public act makes one yet: written directly).
+    // An event only z may see, caused by the root (no act of the API makes one: written directly).
     const [secret] = await api.db<{ id: string }>(
-      `insert into event (kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility, audience)
-       values ('THANKED', ?, ?, ?, ?, 1, 'audience', ?::bigint[]) returning id`,
-      [localIdOf(z!.id, 'Person'), localIdOf(x!.id, 'Person'), rootId, rootId, `{${localIdOf(z!.id, 'Person')}}`],
+      `insert into event (kind, actor_id, subject_person_id, cause_id, root_id, depth, path, visibility, audience)
+       values ('THANKED', ?, ?, ?, ?, 1, ?::bigint[], 'audience', ?::bigint[]) returning id`,
+      [localIdOf(z!.id, 'Person'), localIdOf(x!.id, 'Person'), rootId, rootId, `{${rootId}}`, `{${localIdOf(z!.id, 'Person')}}`],
     );
     const secretId = toGlobalId('Event', String(secret!.id));
-    // A public event under it continues the hidden branch (written directly too:
-    // follow(via:) takes only a public cause, so no act of z's makes one).
-    const [below] = await api.db<{ id: string }>(
-      `insert into event (kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility)
-       values ('FOLLOWED', ?, ?, ?, ?, 2, 'public') returning id`,
-      [localIdOf(z!.id, 'Person'), localIdOf(y!.id, 'Person'), String(secret!.id), rootId],
-    );
-    const under = toGlobalId('Event', String(below!.id));
+    // Following via it is refused like a missing event …
+    const via = await api.gql(FOLLOW, { id: y!.id, via: secretId }, { token: z!.token });
+    expect(via.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    // … and the database itself refuses a public event under a private one.
+    await expect(
+      api.db(
+        `insert into event (kind, actor_id, subject_person_id, cause_id, root_id, depth, path, visibility)
+         values ('FOLLOWED', ?, ?, ?, ?, 2, ?::bigint[], 'public')`,
+        [localIdOf(z!.id, 'Person'), localIdOf(y!.id, 'Person'), secret!.id, rootId, `{${rootId},${secret!.id}}`],
+      ),
+    ).rejects.toThrow(/cannot be caused by a private one/);
     const visible = await follow(y!, x!, root);
 
-    const asOutsider = await api.gql(RIPPLE, { id: root }, { token: outsider!.token });
-    expect(asOutsider.data!.ripple.events.edges.map((e: any) => e.node.id)).toEqual([root, visible]);
-    expect(asOutsider.data!.ripple.stats).toMatchObject({ size: 2, peopleReached: 2 });
-
-    const asAudience = await api.gql(RIPPLE, { id: root }, { token: z!.token });
-    expect(asAudience.data!.ripple.events.edges.map((e: any) => e.node.id)).toEqual([root, secretId, under, visible]);
-    expect(asAudience.data!.ripple.stats).toMatchObject({ size: 4, depth: 2, peopleReached: 3 });
+    for (const viewer of [outsider!, z!]) {
+      const res = await api.gql(RIPPLE_WITH_SNAPSHOT, { id: root }, { token: viewer.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.ripple.events.edges.map((e: any) => e.node.id)).toEqual([root, visible]);
+      expect(res.data!.ripple.snapshot.events.id).toEqual([root, visible]);
+      expect(res.data!.ripple.stats).toMatchObject({ size: 2, peopleReached: 2 });
+      expect(res.data!.ripple.people.edges.map((e: any) => e.node.id).sort()).toEqual([x!.id, y!.id].sort());
+    }
+    // The audience still sees the private event itself, as a ripple of one.
+    const own = await api.gql(RIPPLE_WITH_SNAPSHOT, { id: secretId }, { token: z!.token });
+    expect(own.data!.ripple.stats.size).toBe(1);
+    expect(own.data!.ripple.snapshot.events.id).toEqual([secretId]);
+    const other = await api.gql(RIPPLE_WITH_SNAPSHOT, { id: secretId }, { token: outsider!.token });
+    expect(other.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
   it('asks for a signed-in viewer', async () => {
@@ -257,10 +278,62 @@ describe('reading a ripple costs the same SQL whatever its size', () => {
     };
     const smallSql = await cost(smallTree.ids[0]!, 10);
     const bigSql = await cost(bigTree.ids[0]!, 300);
+    // A sub-ripple of the same size costs the same whatever the tree around it: node 3 of each (its subtree: 3, 10–12, 31–39, …).
+    const under = (parents: number[], at: number) => parents.reduce((n, _, i) => {
+      for (let p = i; p >= 0; p = parents[p]!) if (p === at) return n + 1;
+      return n;
+    }, 0);
+    const subInSmall = await cost(smallTree.ids[3]!, under(small, 3));
+    const subInBig = await cost(bigTree.ids[3]!, under(big, 3));
+    expect(subInBig.length).toBe(subInSmall.length);
+    expect(subInBig.length).toBe(bigSql.length);
+    // Read through the ripple's own index: never the enclosing tree's range.
+    expect(subInBig.some((q) => /where e.root_id = /.test(q))).toBe(false);
+    expect(subInBig.filter((q) => /from ripple_descendant d/.test(q))).toHaveLength(1);
     expect(bigSql.length).toBe(smallSql.length);
-    // The session, the ripple's one range scan, one query for the people page, and the root's actor.
+    // The session, the start with its figures, one range scan for the events page, one for the people page, and the root's actor.
     expect(bigSql.length).toBeLessThanOrEqual(5);
-    expect(bigSql.filter((q) => /from tree t join event e/.test(q))).toHaveLength(1);
+    expect(bigSql.filter((q) => /from event e\s+where e.root_id = /.test(q))).toHaveLength(1);
+  });
+});
+
+describe('figures that cannot be inflated', () => {
+  it('five follow/unfollow cycles by one member count once: one follow, the ripple grows by one', async () => {
+    const [author, reader] = await people(2);
+    const root = await follow(author!, reader!); // any event will do as the ripple's start
+    for (let cycle = 0; cycle < 5; cycle++) {
+      await follow(reader!, author!, root);
+      const res = await api.gql(`mutation ($id: ID!) { unfollow(personId: $id) { id } }`, { id: author!.id }, { token: reader!.token });
+      expect(res.errors).toBeUndefined();
+    }
+    const res = await api.gql(RIPPLE, { id: root }, { token: reader!.token });
+    expect(res.data!.ripple.stats).toMatchObject({ size: 2, newFollows: 2, peopleReached: 2 });
+    // The re-follows are still recorded; they stand alone.
+    const refollows = await api.db(`select 1 from event where kind = 'FOLLOWED' and actor_id = ? and cause_id is null`, [localIdOf(reader!.id, 'Person')]);
+    expect(refollows).toHaveLength(4);
+  });
+});
+
+describe('comparison with ripples of the same size', () => {
+  it('places a chain above broadcasts among whole ripples of its size; a lone event has no comparison', async () => {
+    // Fresh people for every tree: a pair follows once.
+    const crowd = await people(4);
+    const chain = await growTree(crowd, [-1, 0, 1, 2, 3, 4], 1); // a chain of 6: virality 7/3
+    const broadcasts = [];
+    for (let i = 0; i < 3; i++) broadcasts.push(await growTree(await people(4), [-1, 0, 0, 0, 0, 0], 1)); // stars of 6: virality 5/3
+    const COMPARE = `query ($id: ID!) { ripple(eventId: $id) { stats { size structuralVirality } comparison { viralityPercentile comparedWith sizeFrom sizeTo } } }`;
+    const chainRes = await api.gql(COMPARE, { id: chain.ids[0] }, { token: crowd[0]!.token });
+    const { comparison } = chainRes.data!.ripple;
+    expect(comparison.comparedWith).toBeGreaterThanOrEqual(3);
+    expect(comparison.sizeFrom).toBeLessThanOrEqual(6);
+    expect(comparison.sizeTo).toBeGreaterThanOrEqual(6);
+    // More chain-like than every star of its size: at least the three stars lie below it.
+    expect(comparison.viralityPercentile).toBeGreaterThanOrEqual((100 * 3) / comparison.comparedWith);
+    const starRes = await api.gql(COMPARE, { id: broadcasts[0]!.ids[0] }, { token: crowd[0]!.token });
+    expect(starRes.data!.ripple.comparison.viralityPercentile).toBeLessThan(comparison.viralityPercentile);
+    // A lone event has nothing to compare.
+    const lone = await api.gql(COMPARE, { id: chain.ids[5] }, { token: crowd[0]!.token });
+    expect(lone.data!.ripple.comparison).toBeNull();
   });
 });
 

@@ -121,13 +121,13 @@ export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> 
 /** The viewer a token stands for, or null if it is unknown or expired. One query. */
 export async function viewerForToken(em: EntityManager, token: string | null): Promise<Viewer | null> {
   if (!token || token.length > 200) return null;
-  const [row] = await em.execute<(Record<string, unknown> & { session_id: string })[]>(
-    `select p.*, s.id as session_id from session s join person p on p.id = s.person_id
+  const [row] = await em.execute<(Record<string, unknown> & { session_id: string; session_expires_at: Date | string })[]>(
+    `select p.*, s.id as session_id, s.expires_at as session_expires_at from session s join person p on p.id = s.person_id
       where s.token_hash = ? and s.expires_at > now()`,
     [hashToken(token)],
   );
   if (!row) return null;
-  return { person: em.map(PersonEntity, row), sessionId: String(row.session_id) };
+  return { person: em.map(PersonEntity, row), sessionId: String(row.session_id), expiresAt: new Date(row.session_expires_at) };
 }
 
 /** Reads a session token from `Authorization: Bearer …` or the session cookie. */

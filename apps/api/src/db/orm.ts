@@ -18,6 +18,7 @@ import { Migration20261122010000Ripples } from './migrations/Migration2026112201
 import { Migration20261201071500IntroductionsPerConnector } from './migrations/Migration20261201071500IntroductionsPerConnector.js';
 import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
 import { Migration20261203000000ServerSecret } from './migrations/Migration20261203000000ServerSecret.js';
+import { Migration20261204000000RippleFigures } from './migrations/Migration20261204000000RippleFigures.js';
 
 export const entities = [
   PersonEntity,
@@ -44,6 +45,7 @@ export const migrations = [
   Migration20261201071500IntroductionsPerConnector,
   Migration20261202000000RateLimits,
   Migration20261203000000ServerSecret,
+  Migration20261204000000RippleFigures,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

@@ -35,8 +35,8 @@ export interface NewEvent {
 }
 
 /**
- * Appends one event inside the caller's transaction. Root and depth are
- * copied from the cause (or the event is its own root), and `pg_notify`
+ * Appends one event inside the caller's transaction. Root, depth and path
+ * are copied from the cause (or the event is its own root), and `pg_notify`
  * announces it: PostgreSQL delivers the notification only on commit.
  * Call it last in a transaction, to hold the append lock briefly.
  */
@@ -44,10 +44,11 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
   const [row] = await em.execute<Record<string, unknown>[]>(
     `with lock as (select pg_advisory_xact_lock(${APPEND_LOCK})),
           new_id as (select nextval('event_id_seq') as id from lock),
-          cause as (select root_id, depth from event where id = ?)
+          cause as (select id, root_id, depth, path from event where id = ?)
      insert into event (id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
-                        subject_introduction_id, cause_id, root_id, depth, visibility, audience)
-     select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0), ?, ?::bigint[]
+                        subject_introduction_id, cause_id, root_id, depth, path, visibility, audience)
+     select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0),
+            case when cause.id is null then '{}' else cause.path || cause.id end, ?, ?::bigint[]
        from new_id left join cause on true
      returning *, pg_notify('${EVENT_CHANNEL}', id::text) is null as notified`,
     [

@@ -48,7 +48,8 @@ export class EventEntity {
   @Property({ type: new BigIntType('string'), nullable: true })
   subjectPersonId: string | null = null;
 
-  @Property({ type: new BigIntType('string'), nullable: true })
+  // Spelled out: the naming strategy would make it subject_person2id.
+  @Property({ type: new BigIntType('string'), nullable: true, fieldName: 'subject_person2_id' })
   subjectPerson2Id: string | null = null;
 
   @Property({ type: new BigIntType('string'), nullable: true })
@@ -65,6 +66,10 @@ export class EventEntity {
 
   @Property({ type: 'integer' })
   depth!: number;
+
+  /** Its ancestors' ids, from the root down to its cause; empty for a root (length = depth). */
+  @Property({ type: new ArrayType((id) => id) })
+  path: string[] = [];
 
   @Property({ type: 'text' })
   visibility!: EventVisibility;

@@ -1,49 +1,9 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
-import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
+import { rippleSizes } from '../ripples/ripple-figures.js';
 import { PersonEntity } from '../people/person.entity.js';
 import { ShareEntity } from './share.entity.js';
-
-/**
- * How many events the viewer may see in the ripple below each event: the
- * event itself and everything it caused, transitively.
- *
- * For a root that is its whole ripple, one range scan on (root_id, id). An
- * event deeper in someone else's ripple (a share of work found through a
- * follow, say) counts its own subtree: a walk down `cause_id` that never
- * leaves the root's ripple. One statement for any number of events.
- */
-export async function rippleSizeForEvents(
-  em: EntityManager,
-  eventIds: readonly string[],
-  viewerId: string | null,
-): Promise<number[]> {
-  if (eventIds.length === 0) return [];
-  const rows = await em.execute<{ id: string; n: string }[]>(
-    `with recursive target as (
-       select id, root_id from event where id = any(?::bigint[])
-     ),
-     tree (target_id, root_id, id) as (
-       select t.id, t.root_id, t.id from target t where t.root_id <> t.id
-       union all
-       select tree.target_id, tree.root_id, e.id
-         from tree join event e on e.root_id = tree.root_id and e.cause_id = tree.id
-     )
-     select tree.target_id as id, count(*) as n
-       from tree join event e on e.id = tree.id
-      where ${VISIBLE_TO_VIEWER_SQL}
-      group by tree.target_id
-     union all
-     select t.id, count(*)
-       from target t join event e on e.root_id = t.id
-      where t.root_id = t.id and ${VISIBLE_TO_VIEWER_SQL}
-      group by t.id`,
-    [bigintArray(eventIds), viewerId, viewerId],
-  );
-  const sizes = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
-  return eventIds.map((id) => sizes.get(id) ?? 0);
-}
 
 /**
  * Per-request batch loaders for shares: a feed page of N shares costs one
@@ -116,8 +76,11 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
       return originalIds.map((id) => reshared.has(id));
     }),
 
-    /** Keyed by event id: see `rippleSizeForEvents`. */
-    rippleSize: new DataLoader<string, number>((eventIds) => rippleSizeForEvents(em, eventIds, viewerId)),
+    /** Keyed by event id: the events in its ripple (itself and everything it caused, all public), from the figures the event log keeps. */
+    rippleSize: new DataLoader<string, number>(async (eventIds) => {
+      const sizes = await rippleSizes(em, eventIds);
+      return eventIds.map((id) => sizes.get(id) ?? 1);
+    }),
   };
 }
 

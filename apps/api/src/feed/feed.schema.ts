@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { webUrl } from '../people/profile.schema.js';
+import { displayText, manyLines, oneLine } from '../people/text.schema.js';
 import type { FieldProblem } from '../graphql/errors.js';
 
 /** The rules for what a share may hold. */
@@ -14,20 +15,21 @@ export const SHARE_LIMITS = {
 } as const;
 
 const max = (n: number) => z.string().trim().max(n, `must be at most ${n} characters`);
+const within = <T extends z.ZodString>(text: T, n: number) => text.max(n, `must be at most ${n} characters`);
 /** An optional text: absent, null and blank all mean "none". */
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? null : value), schema.nullish());
-const note = z.preprocess((value) => value ?? '', max(SHARE_LIMITS.note));
+const note = z.preprocess((value) => value ?? '', within(manyLines(), SHARE_LIMITS.note));
 const idempotencyKey = optional(max(SHARE_LIMITS.idempotencyKey));
 
 /** shareWork's input once global ids are local ids (a malformed id is the missing person '0'). */
 export const ShareWork = z.object({
   url: webUrl,
-  title: z.string().trim().min(1, 'must not be empty').max(SHARE_LIMITS.title, `must be at most ${SHARE_LIMITS.title} characters`),
+  title: within(oneLine().min(1, 'must not be empty'), SHARE_LIMITS.title),
   note,
   authorId: z.string().nullish(),
-  authorName: optional(max(SHARE_LIMITS.authorName)),
-  authorHandle: optional(max(SHARE_LIMITS.authorHandle)),
+  authorName: optional(within(displayText(), SHARE_LIMITS.authorName)),
+  authorHandle: optional(within(displayText(), SHARE_LIMITS.authorHandle)),
   authorUrl: optional(webUrl),
   mentionIds: z
     .array(z.string())

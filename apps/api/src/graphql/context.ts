@@ -13,6 +13,8 @@ export interface Viewer {
   person: PersonEntity;
   /** The session behind this request, so that sign-out can end it. */
   sessionId: string;
+  /** When that session expires: live streams end then (absent for the seed's stand-in viewers). */
+  expiresAt?: Date;
 }
 
 /** Cookie handling differs per transport; over WebSocket it is a no-op. */

@@ -60,7 +60,9 @@ export function formatError(
   const base = { locations: formatted.locations, path: formatted.path };
 
   if (original instanceof AppError) {
-    return { ...base, message: original.message, extensions: original.extensions };
+    // `http` is for the transport (Apollo reads the status from it), not for the client.
+    const { http: _http, ...extensions } = original.extensions;
+    return withFields({ ...base, message: original.message, extensions });
   }
   if (original instanceof UniqueConstraintViolationException) {
     return { ...base, message: 'That already exists.', extensions: { code: 'CONFLICT' } };
@@ -82,11 +84,22 @@ export function formatError(
     const code = formatted.extensions?.code ?? 'GRAPHQL_VALIDATION_FAILED';
     if (code !== 'INTERNAL_SERVER_ERROR') {
       const message = options.hideSchemaHints ? formatted.message.replace(SUGGESTION, '') : formatted.message;
-      return { ...base, message, extensions: { code } };
+      return withFields({ ...base, message, extensions: { code } });
     }
   }
   options.onInternal(original);
   return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+}
+
+/**
+ * Clients narrow on BAD_USER_INPUT and read `extensions.fields`: it is always
+ * there. An error raised without naming a field (none of ours should) is
+ * about the request as a whole: field ''.
+ */
+function withFields(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const extensions = formatted.extensions ?? {};
+  if (extensions.code !== 'BAD_USER_INPUT' || Array.isArray(extensions.fields)) return formatted;
+  return { ...formatted, extensions: { ...extensions, fields: [{ field: '', message: formatted.message }] } };
 }
 
 /**

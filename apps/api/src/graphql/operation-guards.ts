@@ -1,5 +1,6 @@
 import {
   GraphQLError,
+  Kind,
   NoSchemaIntrospectionCustomRule,
   type DocumentNode,
   type GraphQLSchema,
@@ -8,6 +9,7 @@ import {
 } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { AppError } from './errors.js';
 
 /**
  * The limits every operation meets before any resolver runs, on HTTP and on
@@ -65,19 +67,17 @@ export function createOperationGuards(options: { production: boolean }): Operati
     validationRules,
     maxTokens: LIMITS.maxTokens,
     inputError(document, variables) {
-      let found = hasUnstorableText(variables);
-      if (!found) {
+      let field = unstorableTextIn(variables);
+      if (field === null) {
         visit(document, {
-          StringValue(node) {
-            if (UNSTORABLE.test(node.value)) found = true;
+          StringValue(node, _key, _parent, path) {
+            if (field === null && UNSTORABLE.test(node.value)) field = literalField(document, path);
           },
         });
       }
-      return found
-        ? new GraphQLError('Text must be valid Unicode without the NUL character (U+0000).', {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          })
-        : null;
+      if (field === null) return null;
+      const message = 'must be valid Unicode without the NUL character (U+0000)';
+      return new AppError('BAD_USER_INPUT', `Text ${message}.`, { fields: [{ field, message }], http: { status: 400 } });
     },
     complexityError(schema, document, variables, operationName) {
       let complexity: number;
@@ -106,16 +106,32 @@ export function createOperationGuards(options: { production: boolean }): Operati
 /** U+0000, or a surrogate without its other half. */
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Whether any string in a JSON value is unstorable. Iterative: variables may nest deeply. */
-function hasUnstorableText(value: unknown): boolean {
-  const pending: unknown[] = [value];
+/** Where the first unstorable string in the variables is (`input.links.0.label`), or null. Iterative: variables may nest deeply. */
+function unstorableTextIn(variables: unknown): string | null {
+  const pending: [unknown, string[]][] = [[variables, []]];
   while (pending.length > 0) {
-    const item = pending.pop();
+    const [item, path] = pending.pop()!;
     if (typeof item === 'string') {
-      if (UNSTORABLE.test(item)) return true;
+      if (UNSTORABLE.test(item)) return path.join('.');
     } else if (item !== null && typeof item === 'object') {
-      for (const child of Object.values(item)) pending.push(child);
+      for (const [key, child] of Object.entries(item)) pending.push([child, [...path, key]]);
     }
   }
-  return false;
+  return null;
+}
+
+/** The argument and input fields (and list positions) leading to a literal in the document: `input.links.0.label`. */
+function literalField(document: DocumentNode, path: readonly (string | number)[]): string {
+  const names: string[] = [];
+  let current: unknown = document;
+  let inList = false;
+  for (const key of path) {
+    if (inList && typeof key === 'number') names.push(String(key));
+    const container = current as { kind?: string } & Record<string | number, unknown>;
+    inList = container.kind === Kind.LIST && key === 'values';
+    current = container[key];
+    const node = current as { kind?: string; name?: { value: string } } | undefined;
+    if (node?.kind === Kind.ARGUMENT || node?.kind === Kind.OBJECT_FIELD) names.push(node.name!.value);
+  }
+  return names.join('.');
 }

@@ -282,3 +282,4 @@ export function localIdOf(globalId: string, type: NodeTypeName): string | null {
   const parsed = fromGlobalId(globalId);
   return parsed && parsed.type === type ? parsed.id : null;
 }
+

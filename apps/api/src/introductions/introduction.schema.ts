@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { IntroductionMode } from './introduction.entity.js';
+import { manyLines } from '../people/text.schema.js';
 
 export const LIMITS = { reason: 1_000, note: 1_000, message: 2_000, idempotencyKey: 100 } as const;
 
-const optionalNote = z
-  .string()
-  .trim()
+const optionalNote = manyLines()
   .max(LIMITS.note, `must be at most ${LIMITS.note} characters`)
   .nullish()
   .transform((v) => (v ? v : null));
@@ -16,9 +15,7 @@ const personId = z.string().transform((id) => (/^\d{1,19}$/.test(id) ? BigInt(id
 export const ProposeIntroduction = z.object({
   personAId: personId,
   personBId: personId,
-  reason: z
-    .string()
-    .trim()
+  reason: manyLines()
     .min(1, 'say why these two should meet')
     .max(LIMITS.reason, `must be at most ${LIMITS.reason} characters`),
   noteForA: optionalNote,
@@ -29,8 +26,6 @@ export const ProposeIntroduction = z.object({
 
 export type ProposeIntroductionInput = z.input<typeof ProposeIntroduction>;
 
-export const MessageBody = z
-  .string()
-  .trim()
+export const MessageBody = manyLines()
   .min(1, 'must not be empty')
   .max(LIMITS.message, `must be at most ${LIMITS.message} characters`);

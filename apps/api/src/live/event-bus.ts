@@ -32,6 +32,8 @@ export class EventBus {
     notification: { lastSeen: '0', listeners: new Set<Listener>(), reading: Promise.resolve() },
   };
   private readonly endedSessions = new Set<string>();
+  /** Sessions with live streams on this instance: when each expires (as last read), and how many streams ride on it. */
+  private readonly watchedSessions = new Map<string, { expiresAt: number; streams: number }>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -81,8 +83,50 @@ export class EventBus {
     return this.tables.event.listeners.size + this.tables.notification.listeners.size;
   }
 
+  /** Signed out, or past its expiry (as last read from the database). */
   isSessionEnded(sessionId: string): boolean {
-    return this.endedSessions.has(sessionId);
+    if (this.endedSessions.has(sessionId)) return true;
+    const watched = this.watchedSessions.get(sessionId);
+    return watched !== undefined && watched.expiresAt <= Date.now();
+  }
+
+  /** When a watched session expires, as last read (ms since the epoch); undefined if not watched. */
+  sessionExpiresAt(sessionId: string): number | undefined {
+    return this.watchedSessions.get(sessionId)?.expiresAt;
+  }
+
+  /**
+   * A live stream rides on this session until the returned function is
+   * called. Before each batch of new rows is delivered, one query re-reads
+   * the expiry of every watched session (as a set, not per stream), so a
+   * session whose expiry moved into the past, or that was deleted, delivers
+   * nothing more.
+   */
+  watchSession(sessionId: string, expiresAt: Date): () => void {
+    const watched = this.watchedSessions.get(sessionId);
+    if (watched) watched.streams++;
+    else this.watchedSessions.set(sessionId, { expiresAt: expiresAt.getTime(), streams: 1 });
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      const entry = this.watchedSessions.get(sessionId);
+      if (entry && --entry.streams === 0) this.watchedSessions.delete(sessionId);
+    };
+  }
+
+  private async recheckSessions(client: pg.Client): Promise<void> {
+    const ids = [...this.watchedSessions.keys()];
+    if (ids.length === 0) return;
+    const { rows } = await client.query<{ id: string; expires_ms: number }>(
+      `select id::text, (extract(epoch from expires_at) * 1000)::float8 as expires_ms from session where id = any($1::bigint[])`,
+      [ids],
+    );
+    const expiry = new Map(rows.map((row) => [row.id, Number(row.expires_ms)]));
+    for (const id of ids) {
+      const entry = this.watchedSessions.get(id);
+      if (entry) entry.expiresAt = expiry.get(id) ?? -Infinity; // gone: ended
+    }
   }
 
   private async connect(): Promise<void> {
@@ -138,6 +182,7 @@ export class EventBus {
           `select * from ${table} where id > $1 order by id limit 500`,
           [state.lastSeen],
         );
+        if (rows.length > 0) await this.recheckSessions(client);
         for (const row of rows) {
           const normalised = normaliseRow(row);
           state.lastSeen = normalised.id;

@@ -21,13 +21,15 @@ export interface StreamSpec<T extends { id: string }> {
   replay(em: EntityManager, afterId: string, limit: number): Promise<T[]>;
   /** The same test, for one live row; null when it does not belong or may not be seen. */
   accept(em: EntityManager, row: EventRow): T | null | Promise<T | null>;
-  /** Ends the stream when the viewer's session has ended. */
+  /** Ends the stream when the viewer's session has ended (signed out, or expired). */
   sessionEnded(): boolean;
 }
 
 /** Live rows a slow client may have waiting; past this it is dropped and must resume by cursor. */
 const MAX_BUFFERED = 1_000;
 const REPLAY_PAGE = 200;
+/** setTimeout's ceiling (about 24.8 days); a session lasting longer is waited for in steps. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * A Repeater rather than an async generator: when the client completes the
@@ -49,6 +51,18 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
       else buffered.push(row);
       wake();
     });
+    // The bus re-reads this session's expiry before each batch of rows; a
+    // timer ends a quiet stream at the expiry too, not at its next event.
+    const session = ctx.viewer?.expiresAt ? ctx.viewer : null;
+    const unwatch = session ? ctx.live.watchSession(session.sessionId, session.expiresAt!) : () => {};
+    let expiryTimer: NodeJS.Timeout | undefined;
+    const armExpiryTimer = () => {
+      clearTimeout(expiryTimer);
+      const expiresAt = session && ctx.live.sessionExpiresAt(session.sessionId);
+      if (expiresAt === undefined || expiresAt === null) return;
+      expiryTimer = setTimeout(() => wake(), Math.min(Math.max(expiresAt - Date.now(), 0), MAX_TIMER_MS));
+      expiryTimer.unref();
+    };
     // Each delivered item is resolved with a fresh identity map and fresh loaders.
     const deliver = async (item: T) => {
       ctx.em.clear();
@@ -68,6 +82,7 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
         if (page.length < REPLAY_PAGE) break;
       }
       while (!stopped) {
+        if (spec.sessionEnded()) return stop();
         if (overflowed) {
           return stop(
             new GraphQLError('This subscription fell too far behind. Resubscribe with the last cursor you received.', {
@@ -77,6 +92,7 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
         }
         const row = buffered.shift();
         if (!row) {
+          armExpiryTimer();
           await new Promise<void>((resolve) => (wake = resolve));
           continue;
         }
@@ -90,6 +106,8 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
     } catch (error) {
       stop(error);
     } finally {
+      clearTimeout(expiryTimer);
+      unwatch();
       unsubscribe();
     }
   });

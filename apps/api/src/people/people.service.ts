@@ -147,7 +147,7 @@ export async function follow(
         kind: EventKind.FOLLOWED,
         actorId: viewer.person.id,
         subjectPersonId: person.id,
-        causeId: viaEventId,
+        causeId: viaEventId !== null && !(await followedThroughBefore(tx, viewer.person.id, person.id, viaEventId)) ? viaEventId : null,
       });
       const inserted = await tx.execute<unknown[]>(
         `insert into follow (follower_id, followee_id, event_id) values (?, ?, ?)
@@ -159,6 +159,22 @@ export async function follow(
     })
     .catch(ignoreAlreadyDone);
   return person;
+}
+
+/**
+ * Whether the follower already followed this person through the ripple
+ * `via` belongs to. Then a re-follow (after an unfollow) stands alone: one
+ * person's follow/unfollow cycles must not grow a ripple or its figures.
+ * Reads the follower's own events (event_actor_idx), never the tree.
+ */
+async function followedThroughBefore(em: EntityManager, followerId: string, followeeId: string, viaEventId: string): Promise<boolean> {
+  const [row] = await em.execute(
+    `select 1 from event e, event via
+      where via.id = ? and e.actor_id = ? and e.kind = 'FOLLOWED' and e.subject_person_id = ? and e.root_id = via.root_id
+      limit 1`,
+    [viaEventId, followerId, followeeId],
+  );
+  return row !== undefined;
 }
 
 /** Stops following; unfollowing someone not followed changes nothing. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { displayText, hasHiddenCharacters, manyLines, oneLine } from './text.schema.js';
 
 /** The rules for what a card may hold; shared by sign-up and profile edits. */
 export const LIMITS = {
@@ -13,20 +14,34 @@ export const LIMITS = {
   password: { min: 8, max: 200 },
 } as const;
 
+const parsedUrl = (value: string): URL | null => {
+  try {
+    return new URL(value);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * An http(s) address as typed, with nothing the URL parser would quietly
+ * drop (it strips tabs and line breaks, so they would reach vCards raw) and
+ * no user name or password in it (a share would publish them).
+ */
 export const webUrl = z
   .string()
   .trim()
   .max(LIMITS.url, `must be at most ${LIMITS.url} characters`)
+  .refine((value) => !hasHiddenCharacters(value), 'must not contain control, invisible or text-direction characters')
   .refine((value) => {
-    try {
-      const url = new URL(value);
-      return (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
-    } catch {
-      return false;
-    }
-  }, 'must be a web address starting with http:// or https://');
+    const url = parsedUrl(value);
+    return url !== null && (url.protocol === 'https:' || url.protocol === 'http:') && url.hostname.length > 0;
+  }, 'must be a web address starting with http:// or https://')
+  .refine((value) => {
+    const url = parsedUrl(value);
+    return url === null || (url.username === '' && url.password === '');
+  }, 'must not contain a user name or password');
 
-export const name = z.string().trim().min(1, 'must not be empty').max(LIMITS.name, `must be at most ${LIMITS.name} characters`);
+export const name = displayText().min(1, 'must not be empty').max(LIMITS.name, `must be at most ${LIMITS.name} characters`);
 export const handle = z
   .string()
   .trim()
@@ -41,13 +56,13 @@ export const phone = z
 export const ProfilePatch = z.object({
   name: name.optional(),
   handle: handle.optional(),
-  headline: z.string().trim().max(LIMITS.headline, `must be at most ${LIMITS.headline} characters`).optional(),
-  bio: z.string().trim().max(LIMITS.bio, `must be at most ${LIMITS.bio} characters`).optional(),
+  headline: oneLine().max(LIMITS.headline, `must be at most ${LIMITS.headline} characters`).optional(),
+  bio: manyLines().max(LIMITS.bio, `must be at most ${LIMITS.bio} characters`).optional(),
   avatarUrl: webUrl.nullable().optional(),
   links: z
     .array(
       z.object({
-        label: z.string().trim().min(1, 'must not be empty').max(LIMITS.linkLabel, `must be at most ${LIMITS.linkLabel} characters`),
+        label: oneLine().min(1, 'must not be empty').max(LIMITS.linkLabel, `must be at most ${LIMITS.linkLabel} characters`),
         url: webUrl,
       }),
     )

@@ -16,11 +16,11 @@ export interface RippleFigures {
   depth: number;
   /** The most events at any one depth (the root's level counts: at least 1). */
   widestLevel: number;
-  /** Distinct people who acted or were acted upon. */
+  /** Distinct people who acted or were acted upon, each once. */
   peopleReached: number;
-  /** CONNECTED events. */
+  /** CONNECTED events (a pair connects once). */
   newConnections: number;
-  /** FOLLOWED events. */
+  /** Distinct people who followed someone in the ripple: a re-follow never counts twice. */
   newFollows: number;
   /** Mean distance between two events of the tree (Goel et al. 2015); 0 for a single event. */
   structuralVirality: number;
@@ -68,8 +68,8 @@ export function rippleFigures<P>(nodes: readonly FigureNode<P>[], count = nodes.
   if (size === 0) throw new Error('a ripple has at least its root');
   const perLevel: number[] = [];
   const people = new Set<P>();
+  const followers = new Set<P>();
   let newConnections = 0;
-  let newFollows = 0;
   const rootTime = +nodes[0]!.createdAt;
   let firstEffect = Infinity;
   let latest = rootTime;
@@ -82,7 +82,7 @@ export function rippleFigures<P>(nodes: readonly FigureNode<P>[], count = nodes.
     if (node.subjectPersonId !== null) people.add(node.subjectPersonId);
     if (node.subjectPerson2Id !== null) people.add(node.subjectPerson2Id);
     if (node.kind === 'CONNECTED') newConnections++;
-    else if (node.kind === 'FOLLOWED') newFollows++;
+    else if (node.kind === 'FOLLOWED') followers.add(node.actorId);
     const time = +node.createdAt;
     if (node.parent === 0) firstEffect = Math.min(firstEffect, time);
     latest = Math.max(latest, time);
@@ -93,7 +93,7 @@ export function rippleFigures<P>(nodes: readonly FigureNode<P>[], count = nodes.
     widestLevel: perLevel.reduce((widest, n) => Math.max(widest, n ?? 0), 0),
     peopleReached: people.size,
     newConnections,
-    newFollows,
+    newFollows: followers.size,
     structuralVirality: structuralVirality(parents),
     // Clock skew between writers can put an effect a hair before its cause: never negative.
     timeToFirstRipple: firstEffect === Infinity ? null : Math.max(0, firstEffect - rootTime) / 1000,

@@ -1,24 +1,27 @@
 import DataLoader from 'dataloader';
+import type { EventEntity } from '../events/event.entity.js';
 import type { Context } from '../graphql/context.js';
-import { requireViewer } from '../graphql/guards.js';
-import { rippleTrees, type RippleTree } from './ripples.service.js';
+import { figuresOf } from './ripple-figures.js';
+import type { RippleFigures } from './ripple-stats.js';
 
 /**
- * Per-operation batch loader of ripples by their root event: a page of
- * ripple summaries gets its figures from one statement, not one per ripple.
- * Kept beside the feature and tied to the operation's loader set (which a
- * subscription renews for every delivered event), so it never outlives it.
+ * Per-operation batch loader of ripples' figures by their start event: a
+ * page of ripple summaries gets its figures from one statement. Kept beside
+ * the feature and tied to the operation's loader set (which a subscription
+ * renews for every delivered event), so it never outlives it.
  */
-const byLoaderSet = new WeakMap<object, DataLoader<string, RippleTree | null>>();
+const byLoaderSet = new WeakMap<object, DataLoader<EventEntity, RippleFigures, string>>();
 
-export function rippleTreeLoader(ctx: Context): DataLoader<string, RippleTree | null> {
+export function figuresLoader(ctx: Context): DataLoader<EventEntity, RippleFigures, string> {
   let loader = byLoaderSet.get(ctx.loaders);
   if (!loader) {
-    const viewer = requireViewer(ctx);
-    loader = new DataLoader(async (ids) => {
-      const trees = await rippleTrees(ctx.em, viewer, ids);
-      return ids.map((id) => trees.get(id) ?? null);
-    });
+    loader = new DataLoader(
+      async (events) => {
+        const figures = await figuresOf(ctx.em, events);
+        return events.map((event) => figures.get(event.id)!);
+      },
+      { cacheKeyFn: (event) => event.id },
+    );
     byLoaderSet.set(ctx.loaders, loader);
   }
   return loader;

@@ -1,4 +1,5 @@
 import { ArgsType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLScalarType } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { EventKind } from '../events/event.entity.js';
 import { Event } from '../events/event.types.js';
@@ -20,22 +21,22 @@ registerEnumType(RippleRole, {
 
 @ObjectType({ description: 'The figures of one ripple.' })
 export class RippleStats {
-  @Field(() => Int, { description: 'Events in the ripple, its root included.' })
+  @Field(() => Int, { description: 'Events in the ripple, its root included (a re-follow through the same ripple does not join it again).' })
   size!: number;
 
   @Field(() => Int, { description: 'The most hops from the root to any event (0 for the root alone).' })
   depth!: number;
 
-  @Field(() => Int, { description: 'The most events at any one depth.' })
+  @Field(() => Int, { description: 'The most events at any one depth: the ripple’s broadest wave (the root’s level counts, so at least 1).' })
   widestLevel!: number;
 
-  @Field(() => Int, { description: 'Distinct people who acted or were acted upon.' })
+  @Field(() => Int, { description: 'Distinct people who acted or were acted upon, each counted once.' })
   peopleReached!: number;
 
-  @Field(() => Int, { description: 'CONNECTED events in the ripple.' })
+  @Field(() => Int, { description: 'Connections made in the ripple (CONNECTED events; a pair connects once).' })
   newConnections!: number;
 
-  @Field(() => Int, { description: 'FOLLOWED events in the ripple.' })
+  @Field(() => Int, { description: 'Distinct people who followed someone in the ripple, each counted once however often they re-follow.' })
   newFollows!: number;
 
   @Field(() => Float, {
@@ -125,9 +126,40 @@ export class RipplePageArgs {
   after?: string | null;
 }
 
+export const RippleSnapshotScalar = new GraphQLScalarType({
+  name: 'RippleSnapshot',
+  description:
+    'A whole ripple in one compact, columnar JSON value (no object per event): event columns by position (0 is the ripple’s root, every event after its cause), indexing into tables of people, shares and introductions. Format: packages/schema/src/ripple-snapshot.ts (`v` is its version).',
+  serialize: (value) => value,
+  parseValue: () => {
+    throw new TypeError('RippleSnapshot is an output type.');
+  },
+  parseLiteral: () => {
+    throw new TypeError('RippleSnapshot is an output type.');
+  },
+});
+
+@ObjectType({ description: 'A ripple beside the community’s whole ripples of about its size (Juul & Ugander 2021).' })
+export class RippleComparison {
+  @Field(() => Float, {
+    description: 'Percent of the compared ripples whose structural virality is lower than this one’s (ties count half): 90 means more chain-like than 90% of ripples its size.',
+  })
+  viralityPercentile!: number;
+
+  @Field(() => Int, { description: 'How many whole public ripples it is compared with.' })
+  comparedWith!: number;
+
+  @Field(() => Int, { description: 'The smallest size compared.' })
+  sizeFrom!: number;
+
+  @Field(() => Int, { description: 'The largest size compared.' })
+  sizeTo!: number;
+}
+
 /**
  * The tree of everything one event caused, transitively, as the viewer may
- * see it. Read with one range scan of the event log, whatever its size.
+ * see it. Read with one index range scan, whatever its size; its figures
+ * are one row kept up to date as events are appended.
  */
 @ObjectType({ description: 'The tree of everything one event caused, transitively: its events, people and figures.' })
 export class Ripple {

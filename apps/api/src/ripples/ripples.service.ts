@@ -1,148 +1,158 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
-import { EventEntity, type EventKind, type EventVisibility } from '../events/event.entity.js';
+import { EventEntity } from '../events/event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, notFound } from '../graphql/errors.js';
 import { isBigintId, toConnection, toGlobalId, type Connection, type PageRequest } from '../graphql/relay.js';
-import { rippleFigures, type RippleFigures } from './ripple-stats.js';
-import { firstIndexAfter, participantsOf, subtreeOf, type RippleEventRow, type RippleNode, type RippleParticipant } from './ripple-tree.js';
+import { FIGURES_COLUMNS, fromRow, loneFigures, type FiguresRow } from './ripple-figures.js';
+import type { RippleFigures } from './ripple-stats.js';
 import { RippleRole, type RippleEvent, type RipplePerson } from './ripple.types.js';
 
 /**
- * Ripples: the tree of everything an event caused, read with one range scan
- * of the event log per tree (never a recursive walk), cut down to the
- * subtree in memory, and only ever made of events the viewer may see.
+ * Ripples: the tree of everything an event caused. Reads never walk or
+ * rebuild a tree: a ripple's events are one index range scan — (root_id, id)
+ * for a tree's root, ripple_descendant (ancestor_id, event_id) for an event
+ * inside one — its people are the ripple_person rows, and its figures the
+ * one ripple_figures row the event log's trigger keeps up to date.
+ *
+ * A ripple is public (see the RippleFigures migration): below its start
+ * there are only public events, so every member sees the same ripple, and a
+ * private event (an ask, an unfollow) is a ripple of one seen only by its
+ * audience.
  */
 
-/** One ripple as read for one viewer: its root event and its events in id order (root first). */
-export interface RippleTree {
-  root: EventEntity;
-  nodes: RippleNode[];
+/** The root value of the GraphQL `Ripple`: the event it starts from (which the viewer may see) and its figures. */
+export interface RippleValue {
+  start: EventEntity;
+  figures: RippleFigures;
+  /** It caused nothing (yet): a ripple of one, with no ripple_figures or ripple_person rows. */
+  lone: boolean;
 }
 
-/** A ripple in a list; its figures are read for the whole page at once (see ripple.loaders.ts). */
+/** A ripple in a list. */
 export interface RippleSummaryValue {
   root: EventEntity;
 }
 
 /**
- * The ripples under each of `startIds` that the viewer may see, in one
- * statement: the starts' rows are looked up by primary key, then each
- * distinct tree is read once, as one index range scan on (root_id, id) from
- * its earliest start onwards. A start that is missing or not the viewer's
- * to see has no entry.
+ * The ripple of one event the viewer may see, with its figures; NOT_FOUND
+ * when it is missing or not theirs to see. One statement.
  */
-export async function rippleTrees(
-  em: EntityManager,
-  viewer: Viewer,
-  startIds: readonly string[],
-): Promise<Map<string, RippleTree>> {
-  const trees = new Map<string, RippleTree>();
-  if (startIds.length === 0) return trees;
-  const raws = await em.execute<Record<string, unknown>[]>(
-    `with start as (
-       select e.id, e.root_id from event e where e.id = any(?::bigint[]) and ${VISIBLE_TO_VIEWER_SQL}
-     ), tree as (
-       select root_id, min(id) as from_id from start group by root_id
-     )
-     select e.* from tree t join event e on e.root_id = t.root_id and e.id >= t.from_id
-      where ${VISIBLE_TO_VIEWER_SQL}
-      order by e.root_id, e.id`,
-    [bigintArray(startIds), viewer.person.id, viewer.person.id],
-  );
-  const wanted = new Set(startIds);
-  const rowsByRoot = new Map<string, RippleEventRow[]>();
-  const starts: { raw: Record<string, unknown>; row: RippleEventRow }[] = [];
-  for (const raw of raws) {
-    const row = toRippleRow(raw);
-    let rows = rowsByRoot.get(row.rootId);
-    if (!rows) rowsByRoot.set(row.rootId, (rows = []));
-    rows.push(row);
-    if (wanted.has(row.id)) starts.push({ raw, row });
+export async function ripple(em: EntityManager, viewer: Viewer, eventId: string | null): Promise<RippleValue> {
+  const [row] =
+    eventId === null
+      ? []
+      : await em.execute<(Record<string, unknown> & { ripple_figures: FiguresRow | null })[]>(
+          `select e.*, (select to_json(f) from (select ${FIGURES_COLUMNS} from ripple_figures where event_id = e.id) f) as ripple_figures
+             from event e where e.id = ? and ${VISIBLE_TO_VIEWER_SQL}`,
+          [eventId, viewer.person.id],
+        );
+  if (!row) throw notFound('That event');
+  const { ripple_figures: figures, ...event } = row;
+  const start = em.map(EventEntity, event);
+  return { start, figures: figures ? fromRow(figures) : loneFigures(start), lone: !figures };
+}
+
+const isRoot = (start: EventEntity) => start.rootId === start.id;
+
+/**
+ * A page of the ripple's events in id order (every event after its cause),
+ * by keyset: one range scan from the cursor, however deep the page.
+ */
+export async function rippleEvents(em: EntityManager, { start }: RippleValue, page: PageRequest): Promise<Connection<RippleEvent>> {
+  const after = page.after ? cursorIdOf(page.after, 'after') : null;
+  const limit = page.first + 1;
+  let rows: Record<string, unknown>[];
+  if (isRoot(start)) {
+    rows = await em.execute<Record<string, unknown>[]>(
+      // e.id >= the root: with it the planner walks an index from the ripple's first event, never from the log's.
+      `select e.* from event e
+        where e.root_id = ? and e.id >= ? and (e.id = ? or e.visibility = 'public') and (?::bigint is null or e.id > ?::bigint)
+        order by e.id limit ?`,
+      [start.id, start.id, start.id, after, after, limit],
+    );
+  } else {
+    rows = await em.execute<Record<string, unknown>[]>(
+      `select e.* from (
+         select ?::bigint as event_id where ?::bigint is null
+         union all
+         (select d.event_id from ripple_descendant d
+           where d.ancestor_id = ? and (?::bigint is null or d.event_id > ?::bigint)
+           order by d.event_id limit ?)
+       ) member join event e on e.id = member.event_id
+       order by e.id limit ?`,
+      [start.id, after, start.id, after, after, limit, limit],
+    );
   }
-  for (const { raw, row } of starts) {
-    trees.set(row.id, { root: em.map(EventEntity, raw), nodes: subtreeOf(rowsByRoot.get(row.rootId)!, row.id) });
-  }
-  return trees;
-}
-
-/** The ripple of one event the viewer may see; NOT_FOUND when it is missing or not theirs to see. */
-export async function ripple(em: EntityManager, viewer: Viewer, eventId: string | null): Promise<RippleTree> {
-  const tree = eventId === null ? undefined : (await rippleTrees(em, viewer, [eventId])).get(eventId);
-  if (!tree) throw notFound('That event');
-  return tree;
-}
-
-const figures = new WeakMap<RippleTree, RippleFigures>();
-const participants = new WeakMap<RippleTree, { list: RippleParticipant[]; indexOf: Map<string, number> }>();
-
-export function rippleStats(tree: RippleTree): RippleFigures {
-  let computed = figures.get(tree);
-  if (!computed) figures.set(tree, (computed = rippleFigures(tree.nodes)));
-  return computed;
-}
-
-function participantsIn(tree: RippleTree) {
-  let computed = participants.get(tree);
-  if (!computed) {
-    const list = participantsOf(tree.nodes);
-    computed = { list, indexOf: new Map(list.map((p, i) => [p.personId, i])) };
-    participants.set(tree, computed);
-  }
-  return computed;
-}
-
-/** A page of a ripple's events, oldest first (every event after its cause). */
-export function rippleEvents(tree: RippleTree, page: PageRequest): Connection<RippleEvent> {
-  const from = page.after ? firstIndexAfter(tree.nodes, cursorId(page.after)) : 0;
   return toConnection(
-    tree.nodes.slice(from, from + page.first + 1),
+    rows.map((row) => em.map(EventEntity, row)),
     page.first,
-    (node) => [node.id],
-    toRippleEvent,
+    (event) => [event.id],
+    (event) => toRippleEvent(event, start),
     page.after !== null,
   );
 }
 
 /**
- * A page of the people in a ripple, in the order they joined it, each with
- * how many of its events involve them. Their names come in one lean query
- * for the page (a page holds up to 1,000: no entities are built for them).
+ * A page of the people in the ripple, in the order they joined it (the
+ * event, then actor before subjects), each with how many of its events
+ * involve them. One statement, by keyset.
  */
-export async function ripplePeople(em: EntityManager, tree: RippleTree, page: PageRequest): Promise<Connection<RipplePerson>> {
-  const { list, indexOf } = participantsIn(tree);
-  let from = 0;
+export async function ripplePeople(em: EntityManager, { start, lone }: RippleValue, page: PageRequest): Promise<Connection<RipplePerson>> {
+  if (lone) return lonePeople(em, start, page);
+  let after: [string, number] | null = null;
   if (page.after) {
-    const index = indexOf.get(cursorId(page.after));
-    if (index === undefined) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a person in this ripple' }]);
-    from = index + 1;
+    const [eventId, slot] = page.after;
+    if (!isBigintId(String(eventId)) || ![0, 1, 2].includes(slot as number)) throw badCursor('after');
+    after = [String(eventId), slot as number];
   }
-  const slice = list.slice(from, from + page.first + 1);
-  const ids = slice.slice(0, page.first).map((p) => p.personId);
-  const cards =
-    ids.length === 0
-      ? []
-      : await em.execute<{ id: string; handle: string; name: string; avatar_url: string | null }[]>(
-          `select id, handle, name, avatar_url from person where id = any(?::bigint[])`,
-          [bigintArray(ids)],
-        );
+  const rows = await em.execute<(Record<string, unknown> & { joined_event_id: string; joined_slot: number })[]>(
+    `select p.id, p.handle, p.name, p.avatar_url, rp.event_count, rp.joined_event_id, rp.joined_slot
+       from ripple_person rp join person p on p.id = rp.person_id
+      where rp.event_id = ? and (?::bigint is null or (rp.joined_event_id, rp.joined_slot) > (?::bigint, ?::smallint))
+      order by rp.joined_event_id, rp.joined_slot
+      limit ?`,
+    [start.id, after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null, page.first + 1],
+  );
+  return toConnection(
+    rows,
+    page.first,
+    (row) => [String(row.joined_event_id), Number(row.joined_slot)],
+    (row) => ({
+      id: toGlobalId('Person', String(row.id)),
+      handle: String(row.handle),
+      name: String(row.name),
+      avatarUrl: (row.avatar_url as string | null) ?? null,
+      eventCount: Number(row.event_count),
+    }),
+    page.after !== null,
+  );
+}
+
+/** The people of an event that caused nothing (it has no ripple_person rows): its own, once each. */
+async function lonePeople(em: EntityManager, start: EventEntity, page: PageRequest): Promise<Connection<RipplePerson>> {
+  if (page.after) {
+    const [eventId, slot] = page.after;
+    if (String(eventId) !== start.id || ![0, 1, 2].includes(slot as number)) throw badCursor('after');
+  }
+  const afterSlot = page.after ? (page.after[1] as number) : -1;
+  const slots = [start.actorId, start.subjectPersonId, start.subjectPerson2Id]
+    .map((id, slot) => ({ id, slot }))
+    .filter((p, i, all): p is { id: string; slot: number } => p.id !== null && all.findIndex((q) => q.id === p.id) === i)
+    .filter((p) => p.slot > afterSlot);
+  const cards = await em.execute<{ id: string; handle: string; name: string; avatar_url: string | null }[]>(
+    `select id, handle, name, avatar_url from person where id = any(?::bigint[])`,
+    [bigintArray(slots.map((s) => s.id))],
+  );
   const cardOf = new Map(cards.map((card) => [String(card.id), card]));
   return toConnection(
-    slice,
+    slots,
     page.first,
-    (participant) => [participant.personId],
-    (participant) => {
-      const card = cardOf.get(participant.personId);
-      // Event rows reference people with foreign keys: a card is always there.
-      if (!card) throw new Error(`person ${participant.personId} is missing`);
-      return {
-        id: toGlobalId('Person', participant.personId),
-        handle: card.handle,
-        name: card.name,
-        avatarUrl: card.avatar_url,
-        eventCount: participant.eventCount,
-      };
+    (p) => [start.id, p.slot],
+    (p) => {
+      const card = cardOf.get(p.id)!;
+      return { id: toGlobalId('Person', p.id), handle: card.handle, name: card.name, avatarUrl: card.avatar_url, eventCount: 1 };
     },
     page.after !== null,
   );
@@ -150,9 +160,9 @@ export async function ripplePeople(em: EntityManager, tree: RippleTree, page: Pa
 
 /**
  * The viewer's ripples, newest first. STARTED: their own acts (at any depth
- * of any tree) that caused at least one event they may see. IN: whole trees
- * started by someone else in which an event is by or about the viewer and
- * whose root caused at least one event. Figures come separately, batched.
+ * of any tree) that caused at least one event. IN: whole trees started by
+ * someone else in which an event is by or about the viewer and whose root
+ * caused at least one event. Figures come separately, batched.
  */
 export async function myRipples(
   em: EntityManager,
@@ -171,9 +181,10 @@ export async function ripplesOf(
   role: RippleRole,
   page: PageRequest,
 ): Promise<Connection<RippleSummaryValue>> {
-  const before = page.after ? cursorId(page.after) : null;
+  const before = page.after ? cursorIdOf(page.after, 'after') : null;
   const me = viewer.person.id;
-  const hasEffect = `exists (select 1 from event e where e.cause_id = r.id and ${VISIBLE_TO_VIEWER_SQL})`;
+  // An event with a ripple_figures row has caused something (and what it caused is public).
+  const hasEffect = `exists (select 1 from ripple_figures f where f.event_id = r.id)`;
   const rows =
     role === RippleRole.STARTED
       ? await em.execute<Record<string, unknown>[]>(
@@ -184,7 +195,7 @@ export async function ripplesOf(
            where ${hasEffect}
            order by r.id desc
            limit ?`,
-          [personId, me, before, before, me, page.first + 1],
+          [personId, me, before, before, page.first + 1],
         )
       : await em.execute<Record<string, unknown>[]>(
           `with involved as (
@@ -201,7 +212,7 @@ export async function ripplesOf(
            where ${hasEffect}
            order by r.id desc
            limit ?`,
-          [personId, me, personId, me, personId, me, personId, me, before, before, me, page.first + 1],
+          [personId, me, personId, me, personId, me, personId, me, before, before, page.first + 1],
         );
   return toConnection(
     rows,
@@ -212,65 +223,27 @@ export async function ripplesOf(
   );
 }
 
+const badCursor = (field: string) => badInput('That cursor is not valid.', [{ field, message: 'is not a cursor from this list' }]);
+
 /** The event id inside a ripple list's cursor. */
-function cursorId(after: unknown[]): string {
+function cursorIdOf(after: unknown[], field: string): string {
   const id = String(after[0]);
-  if (!isBigintId(id)) throw badInput('That cursor is not valid.', [{ field: 'after', message: 'is not a cursor from this list' }]);
+  if (after.length !== 1 || !isBigintId(id)) throw badCursor(field);
   return id;
 }
 
-function toRippleEvent(node: RippleNode): RippleEvent {
+function toRippleEvent(event: EventEntity, start: EventEntity): RippleEvent {
   const personId = (id: string | null) => (id === null ? null : toGlobalId('Person', id));
   return {
-    id: toGlobalId('Event', node.id),
-    kind: node.kind,
-    actorId: toGlobalId('Person', node.actorId),
-    subjectId: personId(node.subjectPersonId),
-    subject2Id: personId(node.subjectPerson2Id),
-    shareId: node.subjectShareId === null ? null : toGlobalId('Share', node.subjectShareId),
-    introductionId: node.subjectIntroductionId === null ? null : toGlobalId('Introduction', node.subjectIntroductionId),
-    causeId: node.parent === -1 || node.causeId === null ? null : toGlobalId('Event', node.causeId),
-    depth: node.level,
-    createdAt: node.createdAt,
+    id: toGlobalId('Event', event.id),
+    kind: event.kind,
+    actorId: toGlobalId('Person', event.actorId),
+    subjectId: personId(event.subjectPersonId),
+    subject2Id: personId(event.subjectPerson2Id),
+    shareId: event.subjectShareId === null ? null : toGlobalId('Share', event.subjectShareId),
+    introductionId: event.subjectIntroductionId === null ? null : toGlobalId('Introduction', event.subjectIntroductionId),
+    causeId: event.id === start.id || event.causeId === null ? null : toGlobalId('Event', event.causeId),
+    depth: event.depth - start.depth,
+    createdAt: event.createdAt,
   };
-}
-
-const idOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
-
-/** A raw `event` row (as node-postgres gives it) in the shape the ripple code walks. */
-export function toRippleRow(raw: Record<string, unknown>): RippleEventRow {
-  return {
-    id: String(raw.id),
-    kind: raw.kind as EventKind,
-    actorId: String(raw.actor_id),
-    subjectPersonId: idOrNull(raw.subject_person_id),
-    subjectPerson2Id: idOrNull(raw.subject_person2_id),
-    subjectShareId: idOrNull(raw.subject_share_id),
-    subjectIntroductionId: idOrNull(raw.subject_introduction_id),
-    causeId: idOrNull(raw.cause_id),
-    rootId: String(raw.root_id),
-    depth: Number(raw.depth),
-    visibility: raw.visibility as EventVisibility,
-    audience: ((raw.audience as unknown[] | null) ?? []).map(String),
-    createdAt: raw.created_at instanceof Date ? raw.created_at : new Date(String(raw.created_at)),
-  };
-}
-
-/** Back to an entity, for the GraphQL `Event` type (subscriptions deliver whole events). */
-export function toEventEntity(em: EntityManager, row: RippleEventRow): EventEntity {
-  return em.map(EventEntity, {
-    id: row.id,
-    kind: row.kind,
-    actor_id: row.actorId,
-    subject_person_id: row.subjectPersonId,
-    subject_person2_id: row.subjectPerson2Id,
-    subject_share_id: row.subjectShareId,
-    subject_introduction_id: row.subjectIntroductionId,
-    cause_id: row.causeId,
-    root_id: row.rootId,
-    depth: row.depth,
-    visibility: row.visibility,
-    audience: row.audience,
-    created_at: row.createdAt,
-  });
 }

@@ -50,6 +50,9 @@ export async function actOutStory(
   await recordMeeting(em, as('kwame'), kwameInes, true);
   await at(6 * DAY);
 
+  // Four and three days ago: a broadcast and a chain, about the size of what Maya's post will do.
+  await actOutComparisons(em, as, id, at);
+
   // Two days ago: Amara's five introductions, all turning into calls — one a reconnection.
   const five: [string, string, string][] = [
     ['leo', 'priya', 'Leo needs a data engineer who cares about climate; Priya builds exactly those pipelines.'],
@@ -109,6 +112,52 @@ export async function actOutStory(
 }
 
 /**
+ * Two ripples of about the size of Maya's, so that comparing ripples of the
+ * same size says something: a long chain of reshares of Inès's share, three
+ * days ago, and a broad broadcast from Kwame's share, four days ago, where
+ * readers follow him straight from his card.
+ */
+async function actOutComparisons(
+  em: EntityManager,
+  as: (handle: string) => Viewer,
+  id: (handle: string) => string,
+  at: (minutesAgo: number) => Promise<void>,
+): Promise<void> {
+  const broadcast = await shareWork(em, as('kwame'), {
+    url: 'https://example.org/circles/reading-circles-that-last',
+    title: 'Reading circles that last',
+    note: 'Ten years of neighbourhood reading circles, and the three habits the lasting ones share.',
+    authorName: 'Zora Costa',
+  });
+  let minutesAgo = 4 * DAY;
+  await at(minutesAgo);
+  for (const reader of READERS.slice(20, 70)) {
+    await follow(em, as(reader.handle), id('kwame'), broadcast.eventId);
+    minutesAgo -= 2;
+    await at(minutesAgo);
+  }
+
+  let link = await shareWork(em, as('ines'), {
+    url: 'https://example.org/research/why-most-things-do-not-spread',
+    title: 'Why most things do not spread',
+    note: 'The cascades that reach far are long chains of people passing it on, not one big broadcast.',
+    authorName: 'Rafa Okoye',
+  });
+  minutesAgo = 3 * DAY;
+  await at(minutesAgo);
+  for (const [i, reader] of READERS.slice(0, 34).entries()) {
+    link = await reshare(em, as(reader.handle), link.id, { note: i === 0 ? 'Passing this on.' : null });
+    minutesAgo -= 20;
+    await at(minutesAgo);
+    // Every other link, someone reading that reshare follows Inès from it.
+    if (i % 2 === 1) {
+      await follow(em, as(READERS[34 + (i >> 1)]!.handle), id('ines'), link.eventId);
+      await at(minutesAgo - 5);
+    }
+  }
+}
+
+/**
  * Moves the story's rows to the times its steps name. The event log is
  * append-only; only this seed, on an empty database, lifts that for its
  * own rows, inside its own transaction.
@@ -136,5 +185,7 @@ export async function backdate(em: EntityManager, steps: Step[]): Promise<void> 
     await tx.execute(`update introduction_party p set asked_at = i.created_at, responded_at = case when p.response is null then null else i.created_at end
                         from introduction i where i.id = p.introduction_id and p.asked_at is not null`);
     await tx.execute(`update notification n set created_at = e.created_at from event e where e.id = n.event_id`);
+    // The ripple figures were kept as the events were appended, at the time of acting: build them again for the story's times.
+    await tx.execute(`select ripple_rebuild(array(select id from event where cause_id is null))`);
   });
 }

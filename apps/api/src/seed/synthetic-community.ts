@@ -269,6 +269,15 @@ export async function seedSyntheticCommunity(em: EntityManager, options: Synthet
         ],
       );
     }
+    // The ripple figures trigger keeps figures one event at a time: for a bulk write it is
+    // off for this transaction (DDL is transactional: nobody else sees it off) and the
+    // figures are built set-based once at the end.
+    await tx.execute(`alter table event disable trigger event_ripple_grow`);
+    // Each follow's ancestors, root first: its cause's path and the cause itself (see event.path).
+    const paths: string[] = [];
+    plan.follows.forEach((f, k) => {
+      paths[k] = f.parent < 0 ? '{}' : `${paths[f.parent]!.slice(0, -1)}${f.parent === f.root ? '' : ','}${eventId(n + f.parent)}}`;
+    });
     for (let from = 0; from < plan.follows.length; from += CHUNK) {
       const batch = plan.follows.slice(from, from + CHUNK);
       const columns = [
@@ -282,17 +291,22 @@ export async function seedSyntheticCommunity(em: EntityManager, options: Synthet
       ].map(numberArray);
       await tx.execute(
         `with input as (
-           select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[])
-                  as t(id, follower, followee, cause, root, depth, ms)
+           select * from unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::bigint[], ?::text[])
+                  as t(id, follower, followee, cause, root, depth, ms, path)
          ), events as (
-           insert into event (id, kind, actor_id, subject_person_id, cause_id, root_id, depth, visibility, created_at)
-           select id, 'FOLLOWED', follower, followee, cause, root, depth, 'public', to_timestamp(ms / 1000.0) from input
+           insert into event (id, kind, actor_id, subject_person_id, cause_id, root_id, depth, path, visibility, created_at)
+           select id, 'FOLLOWED', follower, followee, cause, root, depth, path::bigint[], 'public', to_timestamp(ms / 1000.0)
+             from input order by id
          )
          insert into follow (follower_id, followee_id, event_id, created_at)
          select follower, followee, id, to_timestamp(ms / 1000.0) from input`,
-        columns,
+        [...columns, textArray(paths.slice(from, from + CHUNK))],
       );
     }
+    await tx.execute(`alter table event enable trigger event_ripple_grow`);
+    await tx.execute(`select ripple_rebuild(?::bigint[])`, [
+      numberArray(plan.cascades.map((c) => eventId(n + c.root))),
+    ]);
     return {
       people: n,
       joined: n,

@@ -18,7 +18,10 @@ import { buildRippleSchema } from '../graphql/schema.js';
 import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
 import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
+import { variableInputError } from '../graphql/variable-errors.js';
 import { attachGraphqlWs } from './websocket.js';
+import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
+import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
 import { EventBus } from '../live/event-bus.js';
 import { closeExpired } from '../introductions/introductions.service.js';
 import { setUpGlobalIds } from '../graphql/global-ids.js';
@@ -67,6 +70,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.TRUST_PROXY);
+  app.use(noSniff);
   const httpServer = http.createServer(app);
 
   const format = (formatted: Parameters<typeof formatError>[0], error: unknown) =>
@@ -116,7 +120,9 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       // graphql-armor is typed against Apollo's CJS build; the objects are the same.
       ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      complexityPlugin(guards),
+      subscriptionsOverWebSocket(GRAPHQL_PATH),
+      complexityPlugin(guards, production),
+      status200ForJsonOnlyClients(),
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
     ],
     validationRules: guards.validationRules,
@@ -141,11 +147,12 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       res.status(503).json({ status: 'database unavailable' });
     }
   });
+  app.all(['/healthz', '/readyz'], onlyMethods('GET', 'HEAD'));
 
   app.use(
     GRAPHQL_PATH,
     cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }),
-    express.json({ limit: '100kb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
         buildContext({
@@ -167,6 +174,10 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
         }),
     }),
   );
+
+  // JSON, never Express's HTML pages: unknown routes, unreadable bodies, faults.
+  app.use(unknownRoute);
+  app.use(httpErrorHandler(log));
 
   let closing: Promise<void> | undefined;
   return {
@@ -190,14 +201,19 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   };
 }
 
-/** Rejects unstorable text, and an operation whose cost (`first` multiplying) is over the limit. Before any SQL. */
-function complexityPlugin(guards: OperationGuards): ApolloServerPlugin<Context> {
+/**
+ * Rejects unstorable text, variables that do not coerce (naming their
+ * fields), and an operation whose cost (`first` multiplying) is over the
+ * limit. Before any SQL.
+ */
+function complexityPlugin(guards: OperationGuards, production: boolean): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
           const error =
             guards.inputError(document, request.variables) ??
+            variableInputError(schema, document, request.operationName, request.variables, { hideSuggestions: production }) ??
             guards.complexityError(schema, document, request.variables, request.operationName);
           if (error) throw error;
         },

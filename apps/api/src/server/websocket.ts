@@ -14,7 +14,9 @@ import {
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import type { Context, SessionCookieJar } from '../graphql/context.js';
+import { badInput } from '../graphql/errors.js';
 import type { OperationGuards } from '../graphql/operation-guards.js';
+import { variableInputError } from '../graphql/variable-errors.js';
 
 type BuildContext = (input: {
   authorization: unknown;
@@ -121,8 +123,12 @@ export function attachGraphqlWs(deps: {
         // limits report theirs as BAD_USER_INPUT) is GRAPHQL_VALIDATION_FAILED.
         if (errors.length > 0) return errors.map(asValidationError);
         if (!getOperationAST(document, payload.operationName)) {
-          return [new GraphQLError('Unknown or ambiguous operation.', { extensions: { code: 'BAD_USER_INPUT' } })];
+          return [badInput('Unknown or ambiguous operation.', [{ field: 'operationName', message: 'names no single operation in the document' }])];
         }
+        const variableError = variableInputError(schema, document, payload.operationName, payload.variables, {
+          hideSuggestions: config.NODE_ENV === 'production',
+        });
+        if (variableError) return [variableError];
         const costError = guards.complexityError(schema, document, payload.variables ?? undefined, payload.operationName);
         if (costError) return [costError];
         const inputError = guards.inputError(document, payload.variables);
