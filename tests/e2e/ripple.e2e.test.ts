@@ -126,6 +126,8 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
     await page.getByRole('region', { name: 'Chris Adeyemi' }).waitFor();
     // Seconds where they matter: 50 s after Chris's reshare, half an hour in.
     await expect(page.locator('output[for="ripple-scrubber"]').innerText()).resolves.toMatch(/^29 of 60 events · 30 min 50 s in · /);
+    // Compared with ripples of its size in the community.
+    await page.getByText(/^It (spread more person to person|was more of a broadcast) than \d+% of the [\d,]+ ripples? of [\d,–]+ events in this community\.$/).waitFor();
     // Only the kinds this ripple has.
     const legend = page.getByRole('region', { name: 'Legend' });
     await expect(legend.getByRole('listitem').allInnerTexts()).resolves.toEqual(['Share', 'Reshare', 'Mention', 'Follow', 'Thanks', expect.any(String), expect.any(String)]);
@@ -233,8 +235,7 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
     for (const renderer of ['canvas', 'webgl'] as const) {
       it(`draws, pans and zooms it with the ${renderer === 'canvas' ? '2D canvas' : 'WebGL (SwiftShader)'} renderer, and prints how fast`, async () => {
         await page.goto(renderer === 'canvas' ? url : `${url}?renderer=webgl`);
-        // Until the API serves Ripple.snapshot, the explorer reads 100 pages first (slow on a busy machine).
-        await page.getByText('Live', { exact: true }).waitFor({ timeout: 270_000 });
+        await page.getByText('Live', { exact: true }).waitFor({ timeout: 120_000 });
         await expect(figureValue('size')).resolves.toBe(50_000);
         await expect(page.locator('.canvas-wrap').getAttribute('data-renderer')).resolves.toBe(renderer);
         await page.waitForFunction('window.__rippleTimings && window.__rippleTimings.firstDrawAt', undefined, { timeout: 30_000 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { amaraIntroPages, sarahShareSnapshot } from './fixtures';
 import { broughtBy, keyMoments, largestBurst } from './moments';
-import { snapshotFromPages } from './paged-snapshot';
+import { snapshotFromPages } from './fixtures/paged-snapshot';
 import { storyColumns, type StoryColumns } from './story-columns';
 
 function demo() {

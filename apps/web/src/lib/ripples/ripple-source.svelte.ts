@@ -1,22 +1,9 @@
-import {
-  RippleEventsPageDocument,
-  RippleGrowthDocument,
-  RipplePeoplePageDocument,
-  type RippleEventFieldsFragment,
-  type RippleGrowthSubscription,
-  type RipplePersonFieldsFragment,
-  type RippleQuery,
-  type RippleSnapshotData,
-} from '@ripple/schema';
+import { RippleDocument, RippleGrowthDocument, type RippleGrowthSubscription, type RippleQuery, type RippleSnapshotData } from '@ripple/schema';
 import type { Client } from '@urql/core';
 import { hasCode, problemsFrom } from '$lib/graphql/problems';
 import { retryDelayMs } from '$lib/graphql/resume';
 import { LayoutClient } from './layout-client';
-import { snapshotFromPages } from './paged-snapshot';
 import { RippleGraph, type RippleEventInput } from './ripple-graph';
-
-/** The API's largest page of a ripple's events or people. */
-export const RIPPLE_PAGE = 1000;
 
 type LiveEvent = RippleGrowthSubscription['rippleEvents'];
 
@@ -35,13 +22,11 @@ declare global {
 }
 
 /**
- * Feeds one ripple into a RippleGraph: the whole ripple as one snapshot,
- * laid out in a worker, then live growth from
- * `rippleEvents(eventId, since: snapshot.cursor)`, appended to the same
- * structures (the worker places newcomers; nobody moves).
- *
- * Until the API serves `Ripple.snapshot`, the snapshot is assembled from
- * the paged `Ripple.events` and `Ripple.people` (paged-snapshot.ts).
+ * Feeds one ripple into a RippleGraph: the whole ripple as one snapshot
+ * (`Ripple.snapshot`, loaded by the route in one request), laid out in a
+ * worker, then live growth from `rippleEvents(eventId, since:
+ * snapshot.cursor)`, appended to the same structures (the worker places
+ * newcomers; nobody moves).
  *
  * The socket itself reconnects and resubscribes from the last event
  * received (lib/graphql/resume.ts); if the stream ends with an error
@@ -65,10 +50,6 @@ export class RippleSource {
   #client: Client;
   #eventId: string;
   #first: RippleQuery['ripple'];
-  #events: RippleEventFieldsFragment[] = [];
-  #people: RipplePersonFieldsFragment[] = [];
-  #eventsCursor: string | null;
-  #peopleCursor: string | null;
   #stopped = false;
   #subscription: { unsubscribe(): void } | null = null;
   #retries = 0;
@@ -83,10 +64,6 @@ export class RippleSource {
     this.#client = client;
     this.#eventId = eventId;
     this.#first = first;
-    this.#events = first.events.edges.map((edge) => edge.node);
-    this.#people = first.people.edges.map((edge) => edge.node);
-    this.#eventsCursor = first.events.pageInfo.endCursor;
-    this.#peopleCursor = first.people.pageInfo.endCursor;
   }
 
   /** Loads the whole ripple, lays it out, then goes live. */
@@ -141,38 +118,9 @@ export class RippleSource {
     this.live = false;
   }
 
-  /** Every page of the ripple, as one snapshot (until the API serves `Ripple.snapshot`). */
+  /** The whole ripple: the route's snapshot (no request of its own). */
   async #loadSnapshot(): Promise<RippleSnapshotData> {
-    const total = Math.max(this.#first.stats.size, this.#events.length);
-    if (this.#first.events.pageInfo.hasNextPage || this.#first.people.pageInfo.hasNextPage) {
-      this.progress = { events: this.#events.length, total };
-      // The two lists page independently: both at once.
-      await Promise.all([
-        this.#first.events.pageInfo.hasNextPage &&
-          this.#pages(RippleEventsPageDocument, 'events', (page) => {
-            this.#events.push(...(page as RippleEventFieldsFragment[]));
-            this.progress = { events: this.#events.length, total: Math.max(total, this.#events.length) };
-          }),
-        this.#first.people.pageInfo.hasNextPage && this.#pages(RipplePeoplePageDocument, 'people', (page) => this.#people.push(...(page as RipplePersonFieldsFragment[]))),
-      ]);
-    }
-    return snapshotFromPages(this.#events, this.#people);
-  }
-
-  async #pages(document: typeof RippleEventsPageDocument | typeof RipplePeoplePageDocument, list: 'events' | 'people', take: (page: unknown[]) => void) {
-    for (;;) {
-      if (this.#stopped) return;
-      const after = list === 'events' ? this.#eventsCursor : this.#peopleCursor;
-      const result = await this.#client
-        .query(document as typeof RippleEventsPageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (!result.data) throw result.error;
-      const page = (result.data.ripple as unknown as Record<string, { edges: { node: unknown }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } }>)[list]!;
-      take(page.edges.map((edge) => edge.node));
-      if (list === 'events') this.#eventsCursor = page.pageInfo.endCursor ?? this.#eventsCursor;
-      else this.#peopleCursor = page.pageInfo.endCursor ?? this.#peopleCursor;
-      if (!page.pageInfo.hasNextPage) return;
-    }
+    return this.#first.snapshot;
   }
 
   #subscribe() {
@@ -218,22 +166,39 @@ export class RippleSource {
     }
     // Live events carry no second subject: an introduction the viewer may not see
     // leaves its second person unknown, and an unknown cause means we missed something.
-    // The ripple's own pages have both: read what came after the last page.
+    // The ripple's snapshot has both: read it again.
     if (added === 'orphan' || (event.kind === 'INTRODUCED' && subject2 === null)) void this.#sync();
     this.#sendToLayout();
     this.#changed();
   }
 
-  /** Reads the ripple's event pages after the last cursor (live events included, merged by id). */
+  /**
+   * Reads the whole ripple again (one snapshot) and merges it by id: what a
+   * live event could not say (its cause, an introduction's second person)
+   * is in it.
+   */
   #sync(): Promise<void> {
     this.#syncing ??= (async () => {
       try {
-        const people: RipplePersonFieldsFragment[] = [];
-        await this.#pages(RippleEventsPageDocument, 'events', (page) => {
-          for (const event of page as RippleEventFieldsFragment[]) this.graph.add(event);
-        });
-        await this.#pages(RipplePeoplePageDocument, 'people', (page) => people.push(...(page as RipplePersonFieldsFragment[])));
-        for (const person of people) this.graph.setCard(person);
+        const result = await this.#client.query(RippleDocument, { eventId: this.#eventId }, { requestPolicy: 'network-only' }).toPromise();
+        if (!result.data) return;
+        const snapshot = result.data.ripple.snapshot;
+        const { events, people, kinds } = snapshot;
+        const personId = (p: number) => (p < 0 ? null : people.id[p]!);
+        for (let i = 0; i < snapshot.size; i++) {
+          this.graph.add({
+            id: events.id[i]!,
+            kind: kinds[events.kind[i]!]!,
+            actorId: people.id[events.actor[i]!]!,
+            subjectId: personId(events.subject[i]!),
+            subject2Id: personId(events.subject2[i]!),
+            shareId: events.share[i]! < 0 ? null : snapshot.shares.id[events.share[i]!]!,
+            introductionId: events.introduction[i]! < 0 ? null : snapshot.introductions.id[events.introduction[i]!]!,
+            causeId: events.parent[i]! < 0 ? null : events.id[events.parent[i]!]!,
+            createdAt: new Date(snapshot.startedAt + events.at[i]!).toISOString(),
+          });
+        }
+        for (let p = 0; p < people.id.length; p++) this.graph.setCard({ id: people.id[p]!, handle: people.handle[p]!, name: people.name[p]!, avatarUrl: people.avatarUrl[p] ?? null });
         this.#sendToLayout();
         this.#changed();
       } catch {
