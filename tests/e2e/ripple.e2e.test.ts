@@ -238,7 +238,8 @@ describe('ripple explorer: replay a ripple, watch it grow live', () => {
         await page.getByText('Live', { exact: true }).waitFor({ timeout: 120_000 });
         await expect(figureValue('size')).resolves.toBe(50_000);
         await expect(page.locator('.canvas-wrap').getAttribute('data-renderer')).resolves.toBe(renderer);
-        await page.waitForFunction('window.__rippleTimings && window.__rippleTimings.firstDrawAt', undefined, { timeout: 30_000 });
+        // Polled with evaluate: the app's CSP forbids the string eval that waitForFunction would need.
+        await expect.poll(() => page.evaluate('Boolean(window.__rippleTimings && window.__rippleTimings.firstDrawAt)'), { timeout: 30_000 }).toBe(true);
         const timings = (await page.evaluate('window.__rippleTimings')) as { dataAt: number; placedAt: number; firstDrawAt: number; layoutMs: number };
 
         const whole = (await page.evaluate(PAN_FOR_3_SECONDS)) as PanResult;
