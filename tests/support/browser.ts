@@ -18,9 +18,10 @@ export interface Browser {
 /**
  * Debian's Chromium, headless, in a fresh profile, so each browser is a
  * separate person with their own cookies. The flags keep it from reaching
- * for the network, which this machine does not have.
+ * for the network, which this machine does not have. `webgl` lets pages
+ * have WebGL (software-rendered by SwiftShader).
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(options: { webgl?: boolean } = {}): Promise<Browser> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const profile = mkdtempSync(path.join(tmpdir(), 'ripple-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -36,6 +37,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // No GPU here: WebGL only through SwiftShader, in software, when a test asks for it.
+      ...(options.webgl ? ['--enable-unsafe-swiftshader'] : []),
     ],
   });
   return {

@@ -19,6 +19,7 @@ describe('hit-testing edges', () => {
       { ...base, id: 'b', kind: 'THANKED', actorId: 'maya', subjectId: 'sarah', causeId: 'a', createdAt: at(1) },
     ];
     for (const e of events) graph.add(e);
+    graph.layout.set(0, [0, 120], [0, 30]);
     const [x1, y1, x2, y2] = [graph.layout.x[0]!, graph.layout.y[0]!, graph.layout.x[1]!, graph.layout.y[1]!];
     const mid = [(x1 + x2) / 2, (y1 + y2) / 2] as const;
     expect(nearestEdge(graph, mid[0], mid[1], 2)).toBe(0);

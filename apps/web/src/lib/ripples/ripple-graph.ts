@@ -1,12 +1,14 @@
-import type { EventKind } from '@ripple/schema';
+import type { EventKind, RippleSnapshotData } from '@ripple/schema';
 import { EDGE_TYPES, EDGE_TYPE_INDEX, edgesOf } from './edges';
 import { rippleFigures, type FigureNode, type RippleFigures } from './figures';
-import { RippleLayout, radiusFor } from './layout';
+import { PositionIndex, radiusFor } from './layout';
+import { subRippleSizes, type StoryColumns } from './story-columns';
 
 /**
  * One ripple in memory, for drawing and replaying: its events in arrival
- * order (the API's id order, then live ones), the people they involve
- * (interned as small integers), the edges between them, a stable layout,
+ * order (the snapshot's order, then live ones), the people they involve
+ * (small integers: the snapshot's people, then newcomers), the edges
+ * between them, where each person is drawn (placed by the layout worker),
  * and the replay's playback order with the visible prefix.
  *
  * Plain typed arrays, grown by doubling, so the frame loop reads numbers
@@ -39,7 +41,10 @@ export type AddResult = 'added' | 'updated' | 'known' | 'orphan';
 const NONE = -1;
 
 export class RippleGraph {
-  readonly layout = new RippleLayout();
+  /** Where people are drawn: filled in by the layout worker (`layout.set`), people without a place yet are not drawn. */
+  readonly layout = new PositionIndex();
+  /** Where the snapshot's times count from (epoch ms). */
+  startedAt = 0;
 
   // Events, in arrival order (every event after its cause).
   eventCount = 0;
@@ -64,8 +69,13 @@ export class RippleGraph {
   totalEvents = new Int32Array(64);
   /** Events of the shown prefix they are in; 0 = not shown. */
   shownEvents = new Int32Array(64);
-  /** Circle radius for the shown prefix (world units). */
-  radius = new Float32Array(64);
+  #radius = new Float32Array(64);
+  #reach = new Int32Array(0);
+  #reachFor = -1;
+  #totalReach = new Int32Array(0);
+  #edgeOfEvent = new Int32Array(0);
+  #edgeOfEventFor = -1;
+  #totalReachFor = -1;
   /** The event in which they first appear. */
   firstEvent = new Int32Array(64);
   #personIndex = new Map<string, number>();
@@ -95,6 +105,8 @@ export class RippleGraph {
 
   /** Bumped on every change that the page shows. */
   version = 0;
+  /** Bumped when events are added (not when the replay moves). */
+  eventsVersion = 0;
   /** Bumped when a name card arrives or changes (labels are measured again). */
   cardsVersion = 0;
 
@@ -112,6 +124,72 @@ export class RippleGraph {
   }
 
   /**
+   * Takes a whole ripple at once (`Ripple.snapshot`), into an empty graph:
+   * its people keep the snapshot's numbering.
+   */
+  loadSnapshot(snapshot: RippleSnapshotData): void {
+    if (this.eventCount > 0) throw new Error('loadSnapshot needs an empty graph');
+    const { people, events, kinds } = snapshot;
+    this.startedAt = snapshot.startedAt;
+    for (let p = 0; p < people.id.length; p++) {
+      this.#person(people.id[p]!, 0);
+      this.cards[p] = { id: people.id[p]!, handle: people.handle[p]!, name: people.name[p]!, avatarUrl: people.avatarUrl[p] ?? null };
+    }
+    const seen = new Uint8Array(people.id.length);
+    this.#growEvents(snapshot.size);
+    for (let i = 0; i < snapshot.size; i++) {
+      this.#append(
+        i,
+        events.id[i]!,
+        kinds[events.kind[i]!]!,
+        events.parent[i]!,
+        snapshot.startedAt + events.at[i]!,
+        events.actor[i]!,
+        events.subject[i]!,
+        events.subject2[i]!,
+        events.share[i]! < 0 ? null : snapshot.shares.id[events.share[i]!]!,
+        events.introduction[i]! < 0 ? null : snapshot.introductions.id[events.introduction[i]!]!,
+      );
+      for (const p of [events.actor[i]!, events.subject[i]!, events.subject2[i]!]) {
+        if (p >= 0 && !seen[p]) {
+          seen[p] = 1;
+          this.firstEvent[p] = i;
+        }
+      }
+    }
+    this.cardsVersion++;
+    this.setShown(this.eventCount);
+    this.version++;
+    this.eventsVersion++;
+  }
+
+  /** The events as columns, for the story modules (moments, growth, sub-ripples). */
+  get columns(): StoryColumns {
+    return { count: this.eventCount, kind: this.kinds, parent: this.parent, at: this.time, actor: this.actor, subject: this.subject, subject2: this.subject2 };
+  }
+
+  /** How much of the shown ripple came through each person (see subRippleSizes). */
+  get reach(): Int32Array {
+    this.#ensureReach();
+    return this.#reach;
+  }
+
+  /** How much of the whole ripple came through each person (all events, whatever the replay shows). */
+  get totalReach(): Int32Array {
+    if (this.#totalReachFor !== this.eventsVersion || this.#totalReach.length < this.personCount) {
+      this.#totalReach = subRippleSizes(this.columns, this.personCount);
+      this.#totalReachFor = this.eventsVersion;
+    }
+    return this.#totalReach;
+  }
+
+  /** Circle radius for the shown prefix (world units); 0 for people not shown. */
+  get radius(): Float32Array {
+    this.#ensureReach();
+    return this.#radius;
+  }
+
+  /**
    * Adds an event (its cause must be known, except for the first, the
    * root). Shows it at once when everything was shown. An event already
    * known only fills in what it lacked: a second person learned later.
@@ -123,27 +201,14 @@ export class RippleGraph {
     if (parent === undefined) return 'orphan';
 
     const showAll = this.shown === this.eventCount;
-    const i = this.eventCount++;
-    this.#growEvents(this.eventCount);
-    this.#eventIndex.set(event.id, i);
-    this.eventIds.push(event.id);
-    this.kinds.push(event.kind);
-    this.shareIds.push(event.shareId);
-    this.introductionIds.push(event.introductionId);
-    this.parent[i] = parent;
-    this.level[i] = parent === NONE ? 0 : this.level[parent]! + 1;
-    this.time[i] = Date.parse(event.createdAt);
-
+    const i = this.eventCount;
+    this.#growEvents(i + 1);
     const actor = this.#person(event.actorId, i);
     const subject = event.subjectId === null ? NONE : this.#person(event.subjectId, i);
     const subject2 = event.subject2Id === null ? NONE : this.#person(event.subject2Id, i);
-    this.actor[i] = actor;
-    this.subject[i] = subject;
-    this.subject2[i] = subject2;
-    for (const p of distinct(actor, subject, subject2)) this.totalEvents[p]!++;
-    this.#addEdges(i, this.#edgeEnds(i));
-    this.#placeNewcomers(i);
-    this.#appendToOrder(i);
+    this.#append(i, event.id, event.kind, parent, Date.parse(event.createdAt), actor, subject, subject2, event.shareId, event.introductionId);
+    if (i === 0) this.startedAt = this.time[0]!;
+    this.eventsVersion++;
     if (showAll) this.setShown(this.eventCount);
     this.version++;
     return 'added';
@@ -221,11 +286,63 @@ export class RippleGraph {
     return edges;
   }
 
+  /** The first edge event `i` drew, or -1 (an event with nobody on its other end). */
+  edgeOfEvent(i: number): number {
+    if (this.#edgeOfEventFor !== this.edgeCount) {
+      this.#edgeOfEvent = new Int32Array(this.eventCount).fill(NONE);
+      for (let e = this.edgeCount - 1; e >= 0; e--) this.#edgeOfEvent[this.edgeEvent[e]!] = e;
+      this.#edgeOfEventFor = this.edgeCount;
+    }
+    return this.#edgeOfEvent[i] ?? NONE;
+  }
+
   nameOf(p: number): string {
     return this.cards[p]?.name ?? 'Someone';
   }
 
   // --- internals ---
+
+  /** Event i (the next), with its people already numbered. */
+  #append(
+    i: number,
+    id: string,
+    kind: EventKind,
+    parent: number,
+    time: number,
+    actor: number,
+    subject: number,
+    subject2: number,
+    shareId: string | null,
+    introductionId: string | null,
+  ) {
+    this.eventCount = i + 1;
+    this.#eventIndex.set(id, i);
+    this.eventIds.push(id);
+    this.kinds.push(kind);
+    this.shareIds.push(shareId);
+    this.introductionIds.push(introductionId);
+    this.parent[i] = parent;
+    this.level[i] = parent === NONE ? 0 : this.level[parent]! + 1;
+    this.time[i] = time;
+    this.actor[i] = actor;
+    this.subject[i] = subject;
+    this.subject2[i] = subject2;
+    for (const p of distinct(actor, subject, subject2)) this.totalEvents[p]!++;
+    this.#addEdges(i, this.#edgeEnds(i));
+    this.#appendToOrder(i);
+  }
+
+  #ensureReach() {
+    const key = this.shown * 4_194_304 + this.eventCount;
+    if (key === this.#reachFor && this.#reach.length >= this.personCount) return;
+    this.#reachFor = key;
+    this.#ensureOrder();
+    const rank = this.#rank;
+    const shown = this.shown;
+    this.#reach = subRippleSizes(this.columns, this.personCount, shown === this.eventCount ? undefined : (i) => rank[i]! < shown);
+    const radius = this.#radius;
+    for (let p = 0; p < this.personCount; p++) radius[p] = this.shownEvents[p]! > 0 ? radiusFor(this.#reach[p]!) : 0;
+  }
 
   #person(id: string, event: number): number {
     const known = this.#personIndex.get(id);
@@ -282,36 +399,6 @@ export class RippleGraph {
     }
   }
 
-  /**
-   * Newcomers sit next to whoever brought them in: the other end of an
-   * edge of this event, else the actor (or subject, or the cause's actor).
-   * People are placed in the order they joined, so a person's index is
-   * also their index in the layout.
-   */
-  #placeNewcomers(i: number) {
-    const edges = this.#edgesOfEvent(i);
-    const parent = this.parent[i]!;
-    const others = [this.actor[i]!, this.subject[i]!, this.subject2[i]!, parent === NONE ? NONE : this.actor[parent]!];
-    for (let p = this.layout.count; p < this.personCount; p++) {
-      let anchor = NONE;
-      for (const e of edges) {
-        const other = this.edgeFrom[e] === p ? this.edgeTo[e]! : this.edgeTo[e] === p ? this.edgeFrom[e]! : NONE;
-        if (other !== NONE && other < p) {
-          anchor = other;
-          break;
-        }
-      }
-      if (anchor === NONE) anchor = others.find((q) => q !== NONE && q < p) ?? NONE;
-      this.layout.place(anchor);
-    }
-  }
-
-  #edgesOfEvent(i: number): number[] {
-    const edges: number[] = [];
-    for (let e = this.edgeCount - 1; e >= 0 && this.edgeEvent[e] === i; e--) edges.unshift(e);
-    return edges;
-  }
-
   /** A known event seen again (a later page, or the live stream's replay): fill in a second person learned since. */
   #fillIn(i: number, event: RippleEventInput): AddResult {
     if (this.subject2[i] !== NONE || event.subject2Id === null) return 'known';
@@ -321,7 +408,6 @@ export class RippleGraph {
     this.totalEvents[s2]!++;
     const ends = this.#edgeEnds(i).filter((end) => end.from === s2 || end.to === s2);
     this.#addEdges(i, ends);
-    this.#placeNewcomers(i);
     if (!this.#orderDirty) this.#figureNodes[this.#rank[i]!]!.subjectPerson2Id = s2;
     if (this.rankOf(i) < this.shown) this.#bumpShown(s2, 1);
     this.version++;
@@ -329,8 +415,7 @@ export class RippleGraph {
   }
 
   #bumpShown(p: number, step: number) {
-    const count = (this.shownEvents[p] = this.shownEvents[p]! + step);
-    this.radius[p] = radiusFor(count);
+    this.shownEvents[p] = this.shownEvents[p]! + step;
   }
 
   #appendToOrder(i: number) {
@@ -382,14 +467,13 @@ export class RippleGraph {
     // The same number of events, but maybe not the same ones: count again.
     const shown = this.shown;
     this.shownEvents.fill(0);
-    this.radius.fill(0);
     this.shown = 0;
     this.setShown(shown);
   }
 
   #growEvents(size: number) {
     if (size <= this.parent.length) return;
-    const capacity = this.parent.length * 2;
+    const capacity = Math.max(size, this.parent.length * 2);
     this.parent = grownInt(this.parent, capacity);
     this.level = grownInt(this.level, capacity);
     this.actor = grownInt(this.actor, capacity);
@@ -407,18 +491,18 @@ export class RippleGraph {
 
   #growPeople(size: number) {
     if (size <= this.totalEvents.length) return;
-    const capacity = this.totalEvents.length * 2;
+    const capacity = Math.max(size, this.totalEvents.length * 2);
     this.totalEvents = grownInt(this.totalEvents, capacity);
     this.shownEvents = grownInt(this.shownEvents, capacity);
     this.firstEvent = grownInt(this.firstEvent, capacity);
     const radius = new Float32Array(capacity);
-    radius.set(this.radius);
-    this.radius = radius;
+    radius.set(this.#radius);
+    this.#radius = radius;
   }
 
   #growEdges(size: number) {
     if (size <= this.edgeFrom.length) return;
-    const capacity = this.edgeFrom.length * 2;
+    const capacity = Math.max(size, this.edgeFrom.length * 2);
     this.edgeFrom = grownInt(this.edgeFrom, capacity);
     this.edgeTo = grownInt(this.edgeTo, capacity);
     this.edgeEvent = grownInt(this.edgeEvent, capacity);

@@ -1,55 +1,35 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  RippleEventsPageDocument,
-  RippleGrowthDocument,
-  RipplePeoplePageDocument,
-  type RippleGrowthSubscription,
-  type RippleQuery,
-} from '@ripple/schema';
+import { RippleDocument, RippleGrowthDocument, type RippleGrowthSubscription, type RippleQuery, type RippleSnapshotData } from '@ripple/schema';
 import type { Client } from '@urql/core';
 import amaraIntro from './fixtures/amara-intro.json';
 import sarahShare from './fixtures/sarah-share.json';
-import type { RippleEventInput } from './ripple-graph';
+import { snapshotFromPages, type PagedEvent, type PagedPerson } from './fixtures/paged-snapshot';
 import { RippleSource } from './ripple-source.svelte';
 
-type Fixture = { eventId: string; stats: RippleQuery['ripple']['stats']; events: (RippleEventInput & { depth: number })[]; people: RippleQuery['ripple']['people']['edges'][number]['node'][] };
-const share = sarahShare as Fixture;
-const intro = amaraIntro as Fixture;
+type Fixture = { eventId: string; stats: RippleQuery['ripple']['stats']; events: PagedEvent[]; people: PagedPerson[] };
+const share = sarahShare as unknown as Fixture;
+const intro = amaraIntro as unknown as Fixture;
 
-/** A page of a list, as the API answers it: cursors are positions here. */
-function page<T>(items: readonly T[], from: number, size: number) {
-  const slice = items.slice(from, from + size);
-  return {
-    edges: slice.map((node) => ({ node })),
-    pageInfo: { endCursor: slice.length ? String(from + slice.length) : null, hasNextPage: from + size < items.length },
-  };
-}
-
-function firstPage(fixture: Fixture, size: number): RippleQuery['ripple'] {
+/** What the route loads: the root, the figures and the whole ripple as one snapshot. */
+function routeData(fixture: Fixture, snapshot: RippleSnapshotData = snapshotFromPages(fixture.events, fixture.people)): RippleQuery['ripple'] {
   return {
     root: { id: fixture.eventId, kind: 'SHARED', createdAt: fixture.events[0]!.createdAt, actor: { id: 'a', handle: 'a', name: 'A' }, subject: null, share: null, introduction: null },
     stats: fixture.stats,
-    events: page(fixture.events, 0, size),
-    people: page(fixture.people, 0, size),
+    comparison: null,
+    snapshot,
   };
 }
 
 type Sink = (result: { data?: RippleGrowthSubscription; error?: unknown }) => void;
 
-/** Just enough of urql's Client: the ripple's pages from the fixture, and subscriptions we can feed. */
-function fakeClient(fixture: Fixture, size: number) {
+/** Just enough of urql's Client: the ripple's snapshot from the fixture, and subscriptions we can feed. */
+function fakeClient(fixture: Fixture) {
   const subscriptions: { variables: { eventId: string; since: string | null }; sink: Sink; closed: boolean }[] = [];
-  const queries: { document: unknown; after: string | null }[] = [];
+  const queries: unknown[] = [];
   const client = {
-    query(document: unknown, variables: { after: string | null; first: number }) {
-      queries.push({ document, after: variables.after });
-      const from = variables.after === null ? 0 : Number(variables.after);
-      const data =
-        document === RippleEventsPageDocument
-          ? { ripple: { events: page(fixture.events, from, size) } }
-          : document === RipplePeoplePageDocument
-            ? { ripple: { people: page(fixture.people, from, size) } }
-            : null;
+    query(document: unknown) {
+      queries.push(document);
+      const data = document === RippleDocument ? { ripple: routeData(fixture) } : null;
       return { toPromise: async () => ({ data }) };
     },
     subscription(document: unknown, variables: { eventId: string; since: string | null }) {
@@ -71,26 +51,27 @@ const person = (id: string, name: string) => ({ id, handle: name.toLowerCase(), 
 afterEach(() => vi.useRealTimers());
 
 describe('RippleSource', () => {
-  it('loads the pages after the first by cursor, with progress, then goes live from the last event', async () => {
-    const { client, subscriptions, queries } = fakeClient(share, 20);
-    const source = new RippleSource(client, share.eventId, firstPage(share, 20));
-    expect(source.graph.eventCount).toBe(20);
-    const loading = source.start();
-    expect(source.progress).toEqual({ events: 20, total: 60 });
-    await loading;
-    expect(source.progress).toBeNull();
+  it('takes the whole ripple from the route’s snapshot (no request of its own), lays it out, then goes live from its last event', async () => {
+    const { client, subscriptions, queries } = fakeClient(share);
+    const source = new RippleSource(client, share.eventId, routeData(share));
+    // Nothing is drawn from a part of the ripple: it arrives whole.
+    expect(source.graph.eventCount).toBe(0);
+    await source.start();
+    expect(queries).toEqual([]);
     expect(source.graph.eventCount).toBe(60);
     expect(source.graph.cards.every((card) => card !== null)).toBe(true);
-    expect(queries.map((q) => q.after)).toEqual(['20', '40', '20', '40']); // events, then people
     expect(subscriptions).toHaveLength(1);
     expect(subscriptions[0]!.variables).toEqual({ eventId: share.eventId, since: share.events.at(-1)!.id });
     expect(source.live).toBe(true);
     expect(source.graph.figures()).toEqual(share.stats);
+    // Laid out (here in this thread: no workers under node), everyone placed.
+    await vi.waitFor(() => expect(source.ready).toBe(true));
+    expect(source.graph.layout.count).toBe(source.graph.personCount);
   });
 
   it('grows with live events, once each, and names the newcomers', async () => {
-    const { client, subscriptions } = fakeClient(share, 1000);
-    const source = new RippleSource(client, share.eventId, firstPage(share, 1000));
+    const { client, subscriptions } = fakeClient(share);
+    const source = new RippleSource(client, share.eventId, routeData(share));
     await source.start();
     const chrisReshare = share.events[3]!;
     const live: RippleGrowthSubscription['rippleEvents'] = {
@@ -112,12 +93,16 @@ describe('RippleSource', () => {
     expect(source.graph.nameOf(source.graph.indexOfPerson('UGVyc29uOjk5'))).toBe('Dev Costa');
     expect(source.graph.figures()!.size).toBe(61);
     expect(changes).toBe(2);
+    // The newcomer gets a place of their own, nobody else moves.
+    const before = Array.from(source.graph.layout.x.subarray(0, 59));
+    await vi.waitFor(() => expect(source.graph.layout.count).toBe(60));
+    expect(Array.from(source.graph.layout.x.subarray(0, 59))).toEqual(before);
   });
 
   it('opens the stream again from the last event it holds when it ends with an error', async () => {
     vi.useFakeTimers();
-    const { client, subscriptions } = fakeClient(share, 1000);
-    const source = new RippleSource(client, share.eventId, firstPage(share, 1000));
+    const { client, subscriptions } = fakeClient(share);
+    const source = new RippleSource(client, share.eventId, routeData(share));
     await source.start();
     subscriptions[0]!.sink({
       data: {
@@ -146,18 +131,18 @@ describe('RippleSource', () => {
 
   it('gives up when the ripple is gone or no longer the viewer’s', async () => {
     vi.useFakeTimers();
-    const { client, subscriptions } = fakeClient(share, 1000);
-    const source = new RippleSource(client, share.eventId, firstPage(share, 1000));
+    const { client, subscriptions } = fakeClient(share);
+    const source = new RippleSource(client, share.eventId, routeData(share));
     await source.start();
     subscriptions[0]!.sink({ error: { graphQLErrors: [{ message: 'gone', extensions: { code: 'NOT_FOUND' } }] } });
     await vi.advanceTimersByTimeAsync(60_000);
     expect(subscriptions).toHaveLength(1);
   });
 
-  it('fills in an introduction’s second person from the pages when the live event cannot say', async () => {
+  it('fills in an introduction’s second person from the snapshot when the live event cannot say', async () => {
     const [introduced, connected, met, ...later] = intro.events;
-    const { client, subscriptions } = fakeClient(intro, 1000);
-    const first = firstPage({ ...intro, events: [introduced!, connected!, met!] }, 1000);
+    const { client, subscriptions } = fakeClient(intro);
+    const first = routeData(intro, snapshotFromPages([introduced!, connected!, met!], intro.people));
     const source = new RippleSource(client, intro.eventId, first);
     await source.start();
     const kwame = intro.people.find((p) => p.handle === 'kwame')!;

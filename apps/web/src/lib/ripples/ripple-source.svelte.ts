@@ -1,26 +1,32 @@
-import {
-  RippleEventsPageDocument,
-  RippleGrowthDocument,
-  RipplePeoplePageDocument,
-  type RippleEventFieldsFragment,
-  type RippleGrowthSubscription,
-  type RipplePersonFieldsFragment,
-  type RippleQuery,
-} from '@ripple/schema';
+import { RippleDocument, RippleGrowthDocument, type RippleGrowthSubscription, type RippleQuery, type RippleSnapshotData } from '@ripple/schema';
 import type { Client } from '@urql/core';
 import { hasCode, problemsFrom } from '$lib/graphql/problems';
 import { retryDelayMs } from '$lib/graphql/resume';
+import { LayoutClient } from './layout-client';
 import { RippleGraph, type RippleEventInput } from './ripple-graph';
-
-/** The API's largest page of a ripple's events or people. */
-export const RIPPLE_PAGE = 1000;
 
 type LiveEvent = RippleGrowthSubscription['rippleEvents'];
 
+/** When the explorer got its data and first drew it (performance.now() ms), for the browser test. */
+export interface RippleTimings {
+  dataAt: number;
+  layoutMs: number;
+  placedAt: number;
+  firstDrawAt: number;
+}
+
+declare global {
+  interface Window {
+    __rippleTimings?: Partial<RippleTimings>;
+  }
+}
+
 /**
- * Feeds one ripple into a RippleGraph: the first page (loaded by the
- * route), then the remaining pages of events and people by cursor, then
- * live growth from `rippleEvents(eventId, since: <last event id>)`.
+ * Feeds one ripple into a RippleGraph: the whole ripple as one snapshot
+ * (`Ripple.snapshot`, loaded by the route in one request), laid out in a
+ * worker, then live growth from `rippleEvents(eventId, since:
+ * snapshot.cursor)`, appended to the same structures (the worker places
+ * newcomers; nobody moves).
  *
  * The socket itself reconnects and resubscribes from the last event
  * received (lib/graphql/resume.ts); if the stream ends with an error
@@ -36,44 +42,38 @@ export class RippleSource {
   problem = $state<string | null>(null);
   /** True while the live stream is open. */
   live = $state(false);
+  /** True once the whole ripple is in and placed. */
+  ready = $state(false);
   /** Called after every change, e.g. to redraw. */
   onChange: (() => void) | null = null;
 
   #client: Client;
   #eventId: string;
-  #eventsCursor: string | null;
-  #peopleCursor: string | null;
+  #first: RippleQuery['ripple'];
   #stopped = false;
   #subscription: { unsubscribe(): void } | null = null;
   #retries = 0;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
   #syncing: Promise<void> | null = null;
-  #moreEvents: boolean;
-  #morePeople: boolean;
-  /** The ripple's size when first asked: what the progress bar counts towards. */
-  #expected = 0;
+  #layout: LayoutClient | null = null;
+  /** Events and people sent to the layout so far. */
+  #sentEvents = 0;
+  #sentPeople = 0;
 
   constructor(client: Client, eventId: string, first: RippleQuery['ripple']) {
     this.#client = client;
     this.#eventId = eventId;
-    this.#eventsCursor = first.events.pageInfo.endCursor;
-    this.#peopleCursor = first.people.pageInfo.endCursor;
-    this.#moreEvents = first.events.pageInfo.hasNextPage;
-    this.#morePeople = first.people.pageInfo.hasNextPage;
-    this.#addEvents(first.events.edges.map((edge) => edge.node));
-    this.#addPeople(first.people.edges.map((edge) => edge.node));
-    this.#expected = first.stats.size;
-    this.#changed();
+    this.#first = first;
   }
 
-  /** Loads the pages after the first, then goes live. */
+  /** Loads the whole ripple, lays it out, then goes live. */
   async start(): Promise<void> {
-    if (this.#moreEvents || this.#morePeople) {
-      this.progress = { events: this.graph.eventCount, total: Math.max(this.#expected, this.graph.eventCount) };
-    }
+    this.problem = null;
+    // The worker starts while the data is on its way.
+    this.#layout ??= new LayoutClient((placement) => this.#placed(placement));
+    let snapshot: RippleSnapshotData;
     try {
-      if (this.#moreEvents) await this.#loadEvents(true);
-      if (this.#moreEvents || this.#morePeople) await this.#loadPeople();
+      snapshot = await this.#loadSnapshot();
     } catch (error) {
       if (this.#stopped) return;
       this.problem = problemsFrom(error as Parameters<typeof problemsFrom>[0]).summary ?? 'The rest of this ripple could not be loaded.';
@@ -82,7 +82,31 @@ export class RippleSource {
     }
     if (this.#stopped) return;
     this.progress = null;
+    if (this.graph.eventCount === 0) {
+      if (typeof window !== 'undefined') window.__rippleTimings = { dataAt: performance.now() };
+      // The worker lays the snapshot out while this thread indexes it: the same columns, the same numbering.
+      const { events, kinds } = snapshot;
+      this.#layout.all(
+        { kind: events.kind.map((k) => kinds[k]!), parent: events.parent, actor: events.actor, subject: events.subject, subject2: events.subject2 },
+        snapshot.people.id.length,
+      );
+      this.graph.loadSnapshot(snapshot);
+      this.#sentEvents = this.graph.eventCount;
+      this.#sentPeople = snapshot.people.id.length;
+      this.#sendToLayout();
+      this.#changed();
+    }
     this.#subscribe();
+  }
+
+  #placed(placement: { from: number; x: Float32Array; y: Float32Array }) {
+    this.graph.layout.set(placement.from, placement.x, placement.y);
+    if (!this.ready) {
+      this.ready = true;
+      if (typeof window !== 'undefined') Object.assign((window.__rippleTimings ??= {}), { placedAt: performance.now(), layoutMs: this.#layout?.lastMs ?? 0 });
+    }
+    this.graph.version++;
+    this.#changed();
   }
 
   stop(): void {
@@ -90,7 +114,13 @@ export class RippleSource {
     this.#subscription?.unsubscribe();
     this.#subscription = null;
     if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#layout?.destroy();
     this.live = false;
+  }
+
+  /** The whole ripple: the route's snapshot (no request of its own). */
+  async #loadSnapshot(): Promise<RippleSnapshotData> {
+    return this.#first.snapshot;
   }
 
   #subscribe() {
@@ -136,17 +166,41 @@ export class RippleSource {
     }
     // Live events carry no second subject: an introduction the viewer may not see
     // leaves its second person unknown, and an unknown cause means we missed something.
-    // The ripple's own pages have both: read what came after the last page.
+    // The ripple's snapshot has both: read it again.
     if (added === 'orphan' || (event.kind === 'INTRODUCED' && subject2 === null)) void this.#sync();
+    this.#sendToLayout();
     this.#changed();
   }
 
-  /** Reads the ripple's pages after the last cursor (live events included, merged by id). */
+  /**
+   * Reads the whole ripple again (one snapshot) and merges it by id: what a
+   * live event could not say (its cause, an introduction's second person)
+   * is in it.
+   */
   #sync(): Promise<void> {
     this.#syncing ??= (async () => {
       try {
-        await this.#loadEvents(false);
-        await this.#loadPeople();
+        const result = await this.#client.query(RippleDocument, { eventId: this.#eventId }, { requestPolicy: 'network-only' }).toPromise();
+        if (!result.data) return;
+        const snapshot = result.data.ripple.snapshot;
+        const { events, people, kinds } = snapshot;
+        const personId = (p: number) => (p < 0 ? null : people.id[p]!);
+        for (let i = 0; i < snapshot.size; i++) {
+          this.graph.add({
+            id: events.id[i]!,
+            kind: kinds[events.kind[i]!]!,
+            actorId: people.id[events.actor[i]!]!,
+            subjectId: personId(events.subject[i]!),
+            subject2Id: personId(events.subject2[i]!),
+            shareId: events.share[i]! < 0 ? null : snapshot.shares.id[events.share[i]!]!,
+            introductionId: events.introduction[i]! < 0 ? null : snapshot.introductions.id[events.introduction[i]!]!,
+            causeId: events.parent[i]! < 0 ? null : events.id[events.parent[i]!]!,
+            createdAt: new Date(snapshot.startedAt + events.at[i]!).toISOString(),
+          });
+        }
+        for (let p = 0; p < people.id.length; p++) this.graph.setCard({ id: people.id[p]!, handle: people.handle[p]!, name: people.name[p]!, avatarUrl: people.avatarUrl[p] ?? null });
+        this.#sendToLayout();
+        this.#changed();
       } catch {
         // The next live event tries again.
       } finally {
@@ -156,46 +210,22 @@ export class RippleSource {
     return this.#syncing;
   }
 
-  async #loadEvents(reportProgress: boolean) {
-    for (;;) {
-      if (this.#stopped) return;
-      const result = await this.#client
-        .query(RippleEventsPageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after: this.#eventsCursor }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (!result.data) throw result.error;
-      const page = result.data.ripple.events;
-      this.#addEvents(page.edges.map((edge) => edge.node));
-      this.#eventsCursor = page.pageInfo.endCursor ?? this.#eventsCursor;
-      if (reportProgress && this.progress) {
-        this.progress = { events: this.graph.eventCount, total: Math.max(this.progress.total, this.graph.eventCount) };
-      }
-      this.#changed();
-      if (!page.pageInfo.hasNextPage) return;
-    }
-  }
-
-  /** People come after events: the list then names everyone the events mention. */
-  async #loadPeople() {
-    for (;;) {
-      if (this.#stopped) return;
-      const result = await this.#client
-        .query(RipplePeoplePageDocument, { eventId: this.#eventId, first: RIPPLE_PAGE, after: this.#peopleCursor }, { requestPolicy: 'network-only' })
-        .toPromise();
-      if (!result.data) throw result.error;
-      const page = result.data.ripple.people;
-      this.#addPeople(page.edges.map((edge) => edge.node));
-      this.#peopleCursor = page.pageInfo.endCursor ?? this.#peopleCursor;
-      this.#changed();
-      if (!page.pageInfo.hasNextPage) return;
-    }
-  }
-
-  #addEvents(events: readonly RippleEventFieldsFragment[]) {
-    for (const event of events) this.graph.add(event);
-  }
-
-  #addPeople(people: readonly RipplePersonFieldsFragment[]) {
-    for (const person of people) this.graph.setCard(person);
+  /** Sends the events the layout has not seen (and the count of people) to the worker. */
+  #sendToLayout() {
+    const graph = this.graph;
+    if (!this.#layout || (graph.eventCount === this.#sentEvents && graph.personCount === this.#sentPeople)) return;
+    const [from, to] = [this.#sentEvents, graph.eventCount];
+    const events = {
+      kind: graph.kinds.slice(from, to),
+      parent: graph.parent.slice(from, to),
+      actor: graph.actor.slice(from, to),
+      subject: graph.subject.slice(from, to),
+      subject2: graph.subject2.slice(from, to),
+    };
+    if (from === 0) this.#layout.all(events, graph.personCount);
+    else this.#layout.append(events, graph.personCount);
+    this.#sentEvents = to;
+    this.#sentPeople = graph.personCount;
   }
 
   #changed() {

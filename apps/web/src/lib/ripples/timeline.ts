@@ -61,3 +61,22 @@ export function formatSpan(seconds: number): string {
   const days = Math.round(hours / 24);
   return `${days} days`;
 }
+
+/**
+ * Time since the start, to the second where seconds matter: "0 s", "48 s",
+ * "30 min 12 s", "5 h 03 min", "3 days 4 h".
+ */
+export function formatElapsed(ms: number): string {
+  const seconds = Math.max(0, Math.floor(ms / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return seconds % 60 === 0 ? `${minutes} min` : `${minutes} min ${pad(seconds % 60)} s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return minutes % 60 === 0 ? `${hours} h` : `${hours} h ${pad(minutes % 60)} min`;
+  const days = Math.floor(hours / 24);
+  return hours % 24 === 0 ? `${days} days` : `${days} days ${hours % 24} h`;
+}
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
