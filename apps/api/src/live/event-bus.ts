@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../config/logger.js';
-import { EVENT_CHANNEL } from '../events/event-log.js';
+import { COMMIT_HORIZON_SQL, EVENT_CHANNEL } from '../events/event-log.js';
 import { NOTIFICATION_CHANNEL } from '../notifications/notify.js';
 
 /** A session ended (signed out): streams of that session stop at their next event. */
@@ -18,8 +18,11 @@ type Listener = (row: EventRow) => void;
  * notifications out to this instance's subscribers.
  *
  * A NOTIFY is only a wake-up call: the bus then reads every row with an id
- * above the last one it saw, in id order. Appends are serialised (see
- * event-log.ts), so ids become visible in order and this read has no gaps.
+ * above the last one it saw and below the commit horizon, in id order. Below
+ * the horizon every writing transaction has ended (see event-log.ts and
+ * PROTOCOL.md, "Ordering"), so this read has no gaps. A committed row above
+ * the horizon waits for the older transactions still running: the bus
+ * looks again shortly, without waiting for another wake-up.
  * The same read runs after the LISTEN connection drops and comes back, so
  * nothing committed in between is lost.
  */
@@ -146,9 +149,10 @@ export class EventBus {
     this.client = client;
     this.reconnectDelay = 100;
     if (this.tables.event.lastSeen === '0') {
-      // First start: "now" is the newest committed row.
+      // First start: "now" is the newest row below the commit horizon (rows above it may still have older ones to come).
       const { rows } = await client.query(
-        `select (select coalesce(max(id), 0) from event)::text as event, (select coalesce(max(id), 0) from notification)::text as notification`,
+        `select (select coalesce(max(id), 0) from event where id < ${COMMIT_HORIZON_SQL})::text as event,
+                (select coalesce(max(id), 0) from notification where id < ${COMMIT_HORIZON_SQL})::text as notification`,
       );
       this.tables.event.lastSeen = rows[0].event;
       this.tables.notification.lastSeen = rows[0].notification;
@@ -171,24 +175,43 @@ export class EventBus {
     }, delay).unref();
   }
 
-  /** Reads and delivers every row above the last seen id; one read at a time per table. */
+  private readonly retryTimers: Partial<Record<'event' | 'notification', NodeJS.Timeout>> = {};
+
+  /** Rows wait above the horizon for an older transaction to end: read again in a moment. */
+  private retrySoon(table: 'event' | 'notification') {
+    if (this.retryTimers[table] || this.stopped) return;
+    this.retryTimers[table] = setTimeout(() => {
+      delete this.retryTimers[table];
+      this.catchUp(table);
+    }, 20);
+    this.retryTimers[table].unref();
+  }
+
+  /** Reads and delivers every row above the last seen id and below the horizon; one read at a time per table. */
   private catchUp(table: 'event' | 'notification') {
     const state = this.tables[table];
     state.reading = state.reading.then(async () => {
       const client = this.client;
       if (!client) return;
       for (;;) {
-        const { rows } = await client.query<EventRow>(
-          `select * from ${table} where id > $1 order by id limit 500`,
+        // One statement, one snapshot: the horizon and the rows below it are read together.
+        const { rows } = await client.query<EventRow & { above_horizon?: boolean }>(
+          `select t.*, t.id >= ${COMMIT_HORIZON_SQL} as above_horizon from ${table} t where t.id > $1 order by t.id limit 500`,
           [state.lastSeen],
         );
+        const blocked = rows.findIndex((row) => row.above_horizon);
+        if (blocked >= 0) {
+          rows.length = blocked;
+          this.retrySoon(table);
+        }
         if (rows.length > 0) await this.recheckSessions(client);
         for (const row of rows) {
+          delete row.above_horizon;
           const normalised = normaliseRow(row);
           state.lastSeen = normalised.id;
           for (const listener of state.listeners) listener(normalised);
         }
-        if (rows.length < 500) return;
+        if (blocked >= 0 || rows.length < 500) return;
       }
     }).catch((error) => this.log.warn({ err: error }, `reading new ${table} rows failed; will retry on the next signal`));
   }

@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventKind, type EventEntity } from '../events/event.entity.js';
-import { takeAppendLock } from '../events/event-log.js';
 
 /** Every committed notification is announced on this channel (payload: its id). */
 export const NOTIFICATION_CHANNEL = 'ripple_notifications';
@@ -32,7 +31,6 @@ export interface NewNotification {
  */
 export async function notify(em: EntityManager, actorId: string, notifications: NewNotification[]): Promise<void> {
   const recipients = notifications.filter((n) => n.recipientId !== actorId);
-  if (recipients.length > 0) await takeAppendLock(em);
   for (const n of recipients) {
     await em.execute(
       `with n as (
