@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
+import { announceAfterCommit, notifySql } from '../live/announce.js';
 import { notifyIfRippleGrew } from '../notifications/notify.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
@@ -55,7 +56,7 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
      select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0),
             case when cause.id is null then '{}' else cause.path || cause.id end, ?, ?::bigint[]
        from new_id left join cause on true
-     returning *, pg_notify('${EVENT_CHANNEL}', id::text) is null as notified`,
+     returning *, ${notifySql(em, EVENT_CHANNEL, 'id')} is null as notified`,
     [
       event.causeId ?? null,
       event.kind,
@@ -70,6 +71,7 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
     ],
   );
   const appended = em.map(EventEntity, row!);
+  announceAfterCommit(em, EVENT_CHANNEL, [appended.id]);
   await notifyIfRippleGrew(em, appended);
   return appended;
 }

@@ -13,8 +13,42 @@ export interface EventRow {
 
 type Listener = (row: EventRow) => void;
 
+/** A wake-up on one of the channels above (or EVENT_CHANNEL / NOTIFICATION_CHANNEL); the payload is a row id. */
+export type Wake = (channel: string, payload: string) => void;
+
 /**
- * One per API instance: LISTENs on PostgreSQL and fans committed events and
+ * How instances wake one another when rows commit. Only a wake-up: the bus
+ * always reads the rows themselves from PostgreSQL by cursor, so a wake-up
+ * lost or doubled changes nothing but latency. PostgreSQL LISTEN/NOTIFY is
+ * the zero-setup default; Redis pub/sub (redis-bus.ts) with REDIS_URL.
+ */
+export interface Wakeups {
+  /** Starts receiving; `resumed` is called after any gap in which wake-ups may have been missed. */
+  start(wake: Wake, resumed: () => void): Promise<void>;
+  /** Called each time the bus's PostgreSQL connection is (re)opened. */
+  attach(client: pg.Client): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** LISTEN on the bus's own connection; writes call pg_notify in their transaction (delivered on commit). */
+export class PostgresWakeups implements Wakeups {
+  private wake: Wake = () => {};
+
+  async start(wake: Wake): Promise<void> {
+    this.wake = wake;
+  }
+
+  async attach(client: pg.Client): Promise<void> {
+    client.on('notification', (message) => this.wake(message.channel, message.payload ?? ''));
+    await client.query(`listen ${EVENT_CHANNEL}; listen ${NOTIFICATION_CHANNEL}; listen ${SESSION_CHANNEL}`);
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/**
+ * One per API instance: woken when rows commit (Wakeups: PostgreSQL LISTEN,
+ * or Redis), it reads them from PostgreSQL and fans committed events and
  * notifications out to this instance's subscribers.
  *
  * A NOTIFY is only a wake-up call: the bus then reads every row with an id
@@ -41,11 +75,19 @@ export class EventBus {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: Logger,
+    private readonly wakeups: Wakeups = new PostgresWakeups(),
   ) {}
 
   private safetyNet: NodeJS.Timeout | undefined;
 
   async start(): Promise<void> {
+    await this.wakeups.start(
+      (channel, payload) => this.wake(channel, payload),
+      () => {
+        this.catchUp('event');
+        this.catchUp('notification');
+      },
+    );
     await this.connect();
     // A NOTIFY can be missed while the listener reconnects; a cheap periodic read closes that gap.
     this.safetyNet = setInterval(() => {
@@ -58,6 +100,7 @@ export class EventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.safetyNet);
+    await this.wakeups.stop().catch(() => {});
     await this.client?.end().catch(() => {});
     this.client = null;
   }
@@ -139,13 +182,8 @@ export class EventBus {
       if (this.client === client) this.client = null;
       if (!this.stopped) this.scheduleReconnect();
     });
-    client.on('notification', (message) => {
-      if (message.channel === EVENT_CHANNEL) this.catchUp('event');
-      else if (message.channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
-      else if (message.channel === SESSION_CHANNEL && message.payload) this.endedSessions.add(message.payload);
-    });
     await client.connect();
-    await client.query(`listen ${EVENT_CHANNEL}; listen ${NOTIFICATION_CHANNEL}; listen ${SESSION_CHANNEL}`);
+    await this.wakeups.attach(client);
     this.client = client;
     this.reconnectDelay = 100;
     if (this.tables.event.lastSeen === '0') {
@@ -161,6 +199,12 @@ export class EventBus {
       this.catchUp('event');
       this.catchUp('notification');
     }
+  }
+
+  private wake(channel: string, payload: string) {
+    if (channel === EVENT_CHANNEL) this.catchUp('event');
+    else if (channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
+    else if (channel === SESSION_CHANNEL && payload) this.endedSessions.add(payload);
   }
 
   private scheduleReconnect() {
