@@ -129,6 +129,29 @@ describe('two API instances with Redis', () => {
     await live.close();
   });
 
+  it('a sign-out through one instance ends the streams of that session on the other', async () => {
+    const [one, two] = cluster.instances;
+    const sharer = await signUp(one!.httpUrl);
+    const reader = await signUp(one!.httpUrl);
+    const since = (await share(one!.httpUrl, sharer.token, 'sign-out start')).shareWork.event.id;
+    const client = createClient({ url: two!.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${reader.token}` }, retryAttempts: 0 });
+    const titles: string[] = [];
+    let ended!: () => void;
+    const completed = new Promise<void>((resolve) => (ended = resolve));
+    client.subscribe(
+      { query: `subscription ($since: ID) { feedEvents(since: $since) { share { title } } }`, variables: { since } },
+      { next: (m: any) => titles.push(m.data.feedEvents.share.title), error: () => ended(), complete: () => ended() },
+    );
+    await share(one!.httpUrl, sharer.token, 'seen before signing out');
+    for (let i = 0; i < 100 && titles.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(titles).toEqual(['seen before signing out']);
+    await gql(one!.httpUrl, `mutation { signOut }`, {}, reader.token);
+    await share(one!.httpUrl, sharer.token, 'after signing out');
+    await completed;
+    expect(titles).toEqual(['seen before signing out']);
+    await client.dispose();
+  });
+
   it('shares one sign-in budget between the instances', async () => {
     const [one, two] = cluster.instances;
     const owner = await signUp(one!.httpUrl);
