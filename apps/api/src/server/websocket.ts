@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import {
@@ -54,11 +55,17 @@ export function attachGraphqlWs(deps: {
   const sockets = new WeakMap<object, SocketState>();
   const rules = [...specifiedRules, ...guards.validationRules];
 
+  // The rule Express applies to `req.ip` (`trust proxy` = TRUST_PROXY hops),
+  // so rate limits and logs see the same client address on both transports.
+  const trustProxy = (_address: string, hop: number) => hop < config.TRUST_PROXY;
+  const clientAddress = (request: IncomingMessage) =>
+    request.socket.remoteAddress ? proxyAddr(request, trustProxy) : 'unknown';
+
   const contextFor = (request: IncomingMessage, state: SocketState) =>
     buildContext({
       authorization: state.authorization,
       cookieHeader: request.headers.cookie,
-      clientAddress: request.socket.remoteAddress ?? 'unknown',
+      clientAddress: clientAddress(request),
       cookies: NO_COOKIES,
     });
 
