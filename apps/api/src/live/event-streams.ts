@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Context } from '../graphql/context.js';
 import { requireViewer } from '../graphql/guards.js';
-import { EventEntity } from '../events/event.entity.js';
+import { EventEntity, type EventKind, type EventVisibility } from '../events/event.entity.js';
 import { canSeeEvent, VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { EventRow } from './event-bus.js';
 import { liveStream } from './live-stream.js';
@@ -19,7 +19,7 @@ export function liveEvents(ctx: Context, since: string | null, filter: EventFilt
   const viewer = requireViewer(ctx);
   return liveStream<EventEntity>(ctx, since, {
     type: 'Event',
-    subscribe: (listener) => ctx.live.onEvent(listener),
+    table: 'event',
     startAfter: () => ctx.live.lastEventId,
     sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
     async replay(em: EntityManager, afterId: string, limit: number) {
@@ -31,9 +31,40 @@ export function liveEvents(ctx: Context, since: string | null, filter: EventFilt
       );
       return rows.map((row) => em.map(EventEntity, row));
     },
-    accept(em: EntityManager, row: EventRow) {
-      const event = em.map(EventEntity, row);
-      return canSeeEvent(viewer.person.id, event) && filter.matches(event) ? event : null;
+    accepts(row: EventRow) {
+      const event = eventOfRow(row);
+      return canSeeEvent(viewer.person.id, event) && filter.matches(event);
     },
+    toItem: (_em, row) => eventOfRow(row),
   });
+}
+
+const mapped = new WeakMap<EventRow, EventEntity>();
+
+/**
+ * A live event row as an entity, built once per row however many streams
+ * test it (no identity map: it is only read, by filters and resolvers).
+ */
+export function eventOfRow(row: EventRow): EventEntity {
+  let event = mapped.get(row);
+  if (event) return event;
+  event = new EventEntity();
+  const idOrNull = (value: unknown) => (value === null || value === undefined ? null : String(value));
+  const ids = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
+  event.id = String(row.id);
+  event.kind = row.kind as EventKind;
+  event.actorId = String(row.actor_id);
+  event.subjectPersonId = idOrNull(row.subject_person_id);
+  event.subjectPerson2Id = idOrNull(row.subject_person2_id);
+  event.subjectShareId = idOrNull(row.subject_share_id);
+  event.subjectIntroductionId = idOrNull(row.subject_introduction_id);
+  event.causeId = idOrNull(row.cause_id);
+  event.rootId = String(row.root_id);
+  event.depth = Number(row.depth);
+  event.path = ids(row.path);
+  event.visibility = row.visibility as EventVisibility;
+  event.audience = ids(row.audience);
+  event.createdAt = row.created_at instanceof Date ? row.created_at : new Date(String(row.created_at));
+  mapped.set(row, event);
+  return event;
 }

@@ -93,7 +93,7 @@ export class NotificationsResolver {
       const mine = (row: EventRow) => String(row.recipient_id) === viewer.person.id;
       return liveStream<NotificationEntity>(ctx, since, {
         type: 'Notification',
-        subscribe: (listener) => ctx.live.onNotification(listener),
+        table: 'notification',
         startAfter: () => ctx.live.lastNotificationId,
         sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
         async replay(em: EntityManager, afterId: string, limit: number) {
@@ -103,7 +103,9 @@ export class NotificationsResolver {
           );
           return rows.map((row) => em.map(NotificationEntity, row));
         },
-        accept: (em, row) => (mine(row) ? em.map(NotificationEntity, row) : null),
+        accepts: mine,
+        // A fork per row: nothing accumulates in the subscription's own identity map.
+        toItem: (em, row) => em.fork().map(NotificationEntity, row),
       });
     },
   })

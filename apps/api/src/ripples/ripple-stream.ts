@@ -6,6 +6,7 @@ import { requireViewer } from '../graphql/guards.js';
 import { localIdOf } from '../graphql/relay.js';
 import type { EventRow } from '../live/event-bus.js';
 import { liveStream } from '../live/live-stream.js';
+import { eventOfRow } from '../live/event-streams.js';
 import { ripple } from './ripples.service.js';
 
 /**
@@ -29,7 +30,7 @@ export async function rippleEventStream(
 
   return liveStream<EventEntity>(ctx, sinceId, {
     type: 'Event',
-    subscribe: (listener) => ctx.live.onEvent(listener),
+    table: 'event',
     startAfter: () => ctx.live.lastEventId,
     sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
     async replay(em: EntityManager, afterId: string, limit: number) {
@@ -49,11 +50,10 @@ export async function rippleEventStream(
           );
       return rows.map((row) => em.map(EventEntity, row));
     },
-    accept(em: EntityManager, row: EventRow) {
-      if (row.visibility !== 'public' || String(row.root_id) !== start.rootId) return null;
-      const path = ((row.path as unknown[] | null) ?? []).map(String);
-      if (!fromRoot && !path.includes(start.id)) return null;
-      return em.map(EventEntity, row);
+    accepts(row: EventRow) {
+      if (row.visibility !== 'public' || String(row.root_id) !== start.rootId) return false;
+      return fromRoot || eventOfRow(row).path.includes(start.id);
     },
+    toItem: (_em, row) => eventOfRow(row),
   });
 }
