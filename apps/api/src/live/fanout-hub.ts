@@ -1,8 +1,9 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import type { Context } from '../graphql/context.js';
 import { toGlobalId, type NodeTypeName } from '../graphql/relay.js';
+import { AppError } from '../graphql/errors.js';
 import type { EventBus, EventRow } from './event-bus.js';
 import { ReadBudget } from './read-budget.js';
 import { executeForViewer, nextMessage, type SocketDelivery } from './socket-delivery.js';
@@ -43,8 +44,9 @@ const MAX_BACKLOG = 1_000;
 /** A slow consumer's close code: resubscribe with `since` (not a fatal code for graphql-ws clients). */
 export const SLOW_CONSUMER_CLOSE = 4008;
 
+/** An AppError, so that error masking keeps `resumeAfter` (a plain GraphQLError keeps only its code). */
 export function resumeError(type: NodeTypeName, last: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'RATE_LIMITED', resumeAfter: toGlobalId(type, last) } });
+  return new AppError('RATE_LIMITED', message, { resumeAfter: toGlobalId(type, last) });
 }
 
 /**
@@ -59,6 +61,8 @@ export class FanoutHub {
   private readonly members: Record<LiveTable, Set<Member>> = { event: new Set(), notification: new Set() };
   private readonly unsubscribe: Partial<Record<LiveTable, () => void>> = {};
   private backlog = 0;
+  /** Sockets dropped for not reading (for tests and metrics). */
+  slowConsumersDropped = 0;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -166,7 +170,11 @@ export class FanoutHub {
     const socket = delivery.socket;
     if (socket.readyState !== socket.OPEN) return false;
     if (socket.bufferedAmount > this.config.LIVE_MAX_BUFFERED_BYTES) {
-      member.end(resumeError(member.type, member.last, 'This connection is not reading fast enough. Resubscribe with the last cursor you received.'));
+      // Said here, before the close: graphql-ws would write it only to an open socket.
+      const reason = resumeError(member.type, member.last, 'This connection is not reading fast enough. Resubscribe with the last cursor you received.');
+      socket.send(JSON.stringify({ id: delivery.operationId, type: 'error', payload: delivery.format([reason]) }));
+      member.end();
+      if (socket.readyState === socket.OPEN) this.slowConsumersDropped++;
       socket.close(SLOW_CONSUMER_CLOSE, 'Slow consumer: resubscribe with since');
       return false;
     }
@@ -177,6 +185,11 @@ export class FanoutHub {
 }
 
 const hubs = new WeakMap<EventBus, FanoutHub>();
+
+/** This instance's hub, if any subscription has started (for tests and metrics). */
+export function fanoutHubOf(bus: EventBus): FanoutHub | undefined {
+  return hubs.get(bus);
+}
 
 export function hubFor(ctx: Context): FanoutHub {
   let hub = hubs.get(ctx.live);

@@ -1,6 +1,10 @@
 import {
   defaultFieldResolver,
   getNamedType,
+  getOperationAST,
+  Kind,
+  type ASTNode,
+  type FragmentDefinitionNode,
   isObjectType,
   TypeInfo,
   visit,
@@ -93,12 +97,31 @@ export function traceViewerRelations(schema: GraphQLSchema): void {
  * subscription's root field itself is filtered per subscriber before
  * execution (who may see the event), so it counts as neutral.
  */
-export function isShareableDocument(schema: GraphQLSchema, document: DocumentNode): boolean {
+export function isShareableOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return false;
   const typeInfo = new TypeInfo(schema);
   const subscription = schema.getSubscriptionType()?.name;
   let shareable = true;
+  // Only what this operation selects: its own selection and the fragments it reaches.
+  const fragments = new Map(
+    document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+  );
+  const reached = new Set<FragmentDefinitionNode>();
+  const reach = (node: ASTNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const fragment = fragments.get(spread.name.value);
+        if (fragment && !reached.has(fragment)) {
+          reached.add(fragment);
+          reach(fragment);
+        }
+      },
+    });
+  reach(operation);
+  const selected: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...reached] };
   visit(
-    document,
+    selected,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
         const parent = typeInfo.getParentType();

@@ -21,7 +21,7 @@ import { badInput } from '../graphql/errors.js';
 import type { OperationGuards } from '../graphql/operation-guards.js';
 import { variableInputError } from '../graphql/variable-errors.js';
 import { deliverOverSocket, shapingVariables } from '../live/socket-delivery.js';
-import { isShareableDocument, traceViewerRelations } from '../live/viewer-relations.js';
+import { isShareableOperation, traceViewerRelations } from '../live/viewer-relations.js';
 
 type BuildContext = (input: {
   authorization: unknown;
@@ -156,7 +156,7 @@ export function attachGraphqlWs(deps: {
         }
         if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
           // Live rows are executed and written by the fan-out hub (live/fanout-hub.ts), not per subscriber.
-          const shaping = parsed.shapingVariables(payload.operationName);
+          const { shaping, shareable } = parsed.live(payload.operationName);
           const variables = payload.variables ?? {};
           deliverOverSocket(contextValue, {
             schema,
@@ -164,7 +164,7 @@ export function attachGraphqlWs(deps: {
             operationName: payload.operationName,
             variableValues: payload.variables,
             operationKey: JSON.stringify([payload.operationName ?? null, payload.query, shaping.map((name) => variables[name] ?? null)]),
-            shareable: parsed.shareable,
+            shareable,
             operationId: id,
             socket: ctx.extra.socket,
             format: formatAll,
@@ -228,23 +228,31 @@ class DocumentCache {
     // As Apollo does over HTTP: every validation failure (graphql-armor's
     // limits report theirs as BAD_USER_INPUT) is GRAPHQL_VALIDATION_FAILED.
     if (errors.length > 0) return { errors: errors.map(asValidationError) };
-    const shaping = new Map<string, string[]>();
+    const byOperation = new Map<string, LiveShape>();
     return {
       document,
-      shareable: isShareableDocument(this.schema, document),
-      shapingVariables: (operationName) => {
+      live: (operationName) => {
         const key = operationName ?? '';
-        let names = shaping.get(key);
-        if (!names) shaping.set(key, (names = shapingVariables(document, operationName)));
-        return names;
+        let shape = byOperation.get(key);
+        if (!shape) {
+          shape = { shaping: shapingVariables(document, operationName), shareable: isShareableOperation(this.schema, document, operationName) };
+          byOperation.set(key, shape);
+        }
+        return shape;
       },
     };
   }
 }
 
+/** What live fan-out needs to know of one subscription operation (see live/socket-delivery.ts). */
+interface LiveShape {
+  shaping: string[];
+  shareable: boolean;
+}
+
 type ParsedDocument =
-  | { errors: GraphQLError[]; document?: undefined; shareable?: undefined; shapingVariables?: undefined }
-  | { errors?: undefined; document: DocumentNode; shareable: boolean; shapingVariables(operationName: string | null | undefined): string[] };
+  | { errors: GraphQLError[]; document?: undefined; live?: undefined }
+  | { errors?: undefined; document: DocumentNode; live(operationName: string | null | undefined): LiveShape };
 
 function asValidationError(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {
