@@ -16,24 +16,26 @@ export interface EventFilter {
 
 /** A live stream of the events matching `filter` that the viewer may see. */
 export function liveEvents(ctx: Context, since: string | null, filter: EventFilter): AsyncIterableIterator<EventEntity> {
-  const viewer = requireViewer(ctx);
+  // Ids only: a live stream must not hold on to the operation's entities (see live-stream.ts).
+  const { sessionId, person } = requireViewer(ctx);
+  const viewerId = person.id;
   return liveStream<EventEntity>(ctx, since, {
     type: 'Event',
     table: 'event',
     startAfter: () => ctx.live.lastEventId,
-    sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
+    sessionEnded: () => ctx.live.isSessionEnded(sessionId),
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select e.* from event e
           where e.id > ? and ${VISIBLE_TO_VIEWER_SQL} and (${filter.sql})
           order by e.id limit ?`,
-        [afterId, viewer.person.id, ...filter.params, limit],
+        [afterId, viewerId, ...filter.params, limit],
       );
       return rows.map((row) => em.map(EventEntity, row));
     },
     accepts(row: EventRow) {
       const event = eventOfRow(row);
-      return canSeeEvent(viewer.person.id, event) && filter.matches(event);
+      return canSeeEvent(viewerId, event) && filter.matches(event);
     },
     toItem: (_em, row) => eventOfRow(row),
   });

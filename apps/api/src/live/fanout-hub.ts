@@ -1,7 +1,8 @@
 import type { GraphQLError } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
-import type { Context } from '../graphql/context.js';
+import { createLoaders, type Context } from '../graphql/context.js';
+import { PersonEntity } from '../people/person.entity.js';
 import { toGlobalId, type NodeTypeName } from '../graphql/relay.js';
 import { AppError } from '../graphql/errors.js';
 import type { EventBus, EventRow } from './event-bus.js';
@@ -72,6 +73,27 @@ export class FanoutHub {
   ) {
     this.budget = new ReadBudget(config.LIVE_READ_CONCURRENCY);
   }
+
+  /**
+   * A subscription the hub executes for keeps only its viewer (as a plain,
+   * unmanaged copy) and ids: its EntityManager fork, identity map and
+   * DataLoaders are swapped for the hub's one idle set (each execution
+   * forks and builds its own anyway), so they can be collected.
+   */
+  release(ctx: Context): void {
+    if (!this.idle) {
+      const em = ctx.em.fork();
+      this.idle = { em, loaders: createLoaders(em, null) };
+    }
+    if (ctx.viewer) {
+      const person = Object.assign(new PersonEntity(), ctx.viewer.person);
+      ctx.viewer = { ...ctx.viewer, person };
+    }
+    ctx.em = this.idle.em;
+    ctx.loaders = this.idle.loaders;
+  }
+
+  private idle: { em: Context['em']; loaders: Context['loaders'] } | undefined;
 
   join(table: LiveTable, member: Member): () => void {
     const members = this.members[table];

@@ -75,8 +75,8 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
     });
     // The bus re-reads this session's expiry before each batch of rows; a
     // timer ends a quiet stream at the expiry too, not at its next event.
-    const session = ctx.viewer?.expiresAt ? ctx.viewer : null;
-    const unwatch = session ? ctx.live.watchSession(session.sessionId, session.expiresAt!) : () => {};
+    const session = ctx.viewer?.expiresAt ? { sessionId: ctx.viewer.sessionId, expiresAt: ctx.viewer.expiresAt } : null;
+    const unwatch = session ? ctx.live.watchSession(session.sessionId, session.expiresAt) : () => {};
     let expiryTimer: NodeJS.Timeout | undefined;
     const armExpiryTimer = () => {
       clearTimeout(expiryTimer);
@@ -119,8 +119,12 @@ export function liveStream<T extends { id: string }>(ctx: Context, since: string
         }
         const row = member.pending.shift();
         if (!row) {
-          // Caught up: over a socket the hub takes over from here.
-          if (delivery) member.mode = 'fanout';
+          // Caught up: over a socket the hub takes over from here, and the
+          // operation's own identity map and loaders are let go (memory per subscriber).
+          if (delivery && member.mode === 'self') {
+            member.mode = 'fanout';
+            hub.release(ctx);
+          }
           armExpiryTimer();
           await new Promise<void>((resolve) => (member.wake = resolve));
           continue;

@@ -25,14 +25,17 @@ export async function rippleEventStream(
   if (since !== null && sinceId === null) {
     throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an Event id' }]);
   }
-  const { start } = await ripple(ctx.em, viewer, localIdOf(eventId, 'Event'));
+  // Ids only: a live stream must not hold on to the operation's entities (see live/live-stream.ts).
+  const { start: startEntity } = await ripple(ctx.em, viewer, localIdOf(eventId, 'Event'));
+  const start = { id: startEntity.id, rootId: startEntity.rootId };
   const fromRoot = start.rootId === start.id;
+  const { sessionId } = viewer;
 
   return liveStream<EventEntity>(ctx, sinceId, {
     type: 'Event',
     table: 'event',
     startAfter: () => ctx.live.lastEventId,
-    sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
+    sessionEnded: () => ctx.live.isSessionEnded(sessionId),
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = fromRoot
         ? await em.execute<Record<string, unknown>[]>(
