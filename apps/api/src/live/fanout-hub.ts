@@ -60,7 +60,6 @@ export function resumeError(type: NodeTypeName, last: string, message: string): 
 export class FanoutHub {
   readonly budget: ReadBudget;
   private readonly members: Record<LiveTable, Set<Member>> = { event: new Set(), notification: new Set() };
-  private readonly unsubscribe: Partial<Record<LiveTable, () => void>> = {};
   private backlog = 0;
   /** Sockets dropped for not reading (for tests and metrics). */
   slowConsumersDropped = 0;
@@ -98,18 +97,22 @@ export class FanoutHub {
   join(table: LiveTable, member: Member): () => void {
     const members = this.members[table];
     members.add(member);
-    if (!this.unsubscribe[table]) {
-      const listen = table === 'event' ? this.bus.onEvent.bind(this.bus) : this.bus.onNotification.bind(this.bus);
-      this.unsubscribe[table] = listen((row) => this.arrived(table, row));
-    }
+    // One bus listener per stream, so the bus's `streamCount` still counts
+    // streams; the first listener to see a row hands it to the hub, the
+    // rest see the same row object and do nothing.
+    const listen = table === 'event' ? this.bus.onEvent.bind(this.bus) : this.bus.onNotification.bind(this.bus);
+    const unsubscribe = listen((row) => {
+      if (this.lastRow[table] === row) return;
+      this.lastRow[table] = row;
+      this.arrived(table, row);
+    });
     return () => {
       members.delete(member);
-      if (members.size === 0) {
-        this.unsubscribe[table]?.();
-        delete this.unsubscribe[table];
-      }
+      unsubscribe();
     };
   }
+
+  private readonly lastRow: Partial<Record<LiveTable, EventRow>> = {};
 
   /** Called synchronously by the bus for each row, in id order. */
   private arrived(table: LiveTable, row: EventRow) {
