@@ -230,9 +230,21 @@ describe('docker-compose.yml', () => {
       expect(url.pathname).toBe(`/${pg.POSTGRES_DB}`);
     });
 
-    it('starts only once PostgreSQL is healthy', () => {
+    it('starts only once PostgreSQL and Redis are healthy', () => {
       expect(dependsOn(api).postgres).toBe('service_healthy');
       expect(healthcheckCommand(services.postgres!)).toMatch(/pg_isready/);
+      expect(dependsOn(api).redis).toBe('service_healthy');
+      expect(healthcheckCommand(services.redis!)).toMatch(/redis-cli.*ping/);
+    });
+
+    it('points REDIS_URL at the redis service, which keeps nothing on disk', () => {
+      config ??= loadConfig(apiEnv);
+      const url = new URL(config.REDIS_URL!);
+      expect(url.protocol).toBe('redis:');
+      expect(url.hostname).toBe('redis');
+      expect(Number(url.port || 6379)).toBe(6379);
+      const command = ([] as string[]).concat(services.redis!.command ?? []).join(' ');
+      expect(command).toMatch(/--appendonly no/);
     });
 
     it('keeps PostgreSQL’s data in a named volume', () => {
@@ -285,8 +297,8 @@ describe('docker-compose.yml', () => {
       expect(loadConfig(apiEnv).TRUST_PROXY).toBe(1);
     });
 
-    it('lets the replicas share one rate-limit budget (RATE_LIMIT_STORE = postgres)', () => {
-      expect(loadConfig(apiEnv).RATE_LIMIT_STORE).toBe('postgres');
+    it('lets the replicas share one rate-limit budget (in Redis, with REDIS_URL)', () => {
+      expect(loadConfig(apiEnv).RATE_LIMIT_STORE).toBe('redis');
     });
   });
 

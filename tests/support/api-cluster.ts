@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { databaseUrl, freePort, startEmbeddedPostgres } from '../../apps/api/src/db/embedded-postgres.js';
 import { ensureDatabase } from '../../apps/api/src/db/database.js';
+import { startRedisServer, type TestRedis } from '../../apps/api/test/support/redis-server.js';
 import { API_ENTRY, GENEROUS_LIMITS, spawnNode, stopProcess, waitFor } from './stack.js';
 
 export interface ApiInstance {
@@ -15,20 +16,27 @@ export interface ApiInstance {
 export interface ApiCluster {
   instances: ApiInstance[];
   output: string[];
+  /** With `{ redis: true }`: the redis-server every instance uses (REDIS_URL). */
+  redis: TestRedis | null;
   stop(): Promise<void>;
 }
 
-/** N built API processes (`node apps/api/dist/main.js`) sharing one embedded PostgreSQL. */
-export async function startApiCluster(count: number): Promise<ApiCluster> {
+/**
+ * N built API processes (`node apps/api/dist/main.js`) sharing one embedded
+ * PostgreSQL and, with `redis`, one redis-server; `env` is added to each.
+ */
+export async function startApiCluster(count: number, options: { redis?: boolean; env?: Record<string, string> } = {}): Promise<ApiCluster> {
   if (!existsSync(API_ENTRY)) throw new Error('apps/api/dist is missing: run `pnpm build` first');
   const dir = mkdtempSync(path.join(tmpdir(), 'ripple-cluster-'));
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), ephemeral: true });
   await ensureDatabase(pg.url, 'ripple');
+  const redis = options.redis ? await startRedisServer() : null;
   const output: string[] = [];
   const instances: ApiInstance[] = [];
   const stop = async () => {
     await Promise.all(instances.map((i) => stopProcess(i.process)));
     await pg.stop();
+    await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
   };
   try {
@@ -43,6 +51,8 @@ export async function startApiCluster(count: number): Promise<ApiCluster> {
         COOKIE_SECURE: 'false',
         LOG_LEVEL: 'warn',
         ...GENEROUS_LIMITS,
+        ...(redis ? { REDIS_URL: redis.url } : {}),
+        ...options.env,
       }, output);
       // One at a time: the first applies the migrations.
       await waitFor(`http://127.0.0.1:${port}/readyz`, output);
@@ -52,5 +62,5 @@ export async function startApiCluster(count: number): Promise<ApiCluster> {
     await stop();
     throw error;
   }
-  return { instances, output, stop };
+  return { instances, output, redis, stop };
 }

@@ -12,6 +12,7 @@ import type { RateLimits } from './rate-limits.js';
 import { confirmPassword, type PasswordCheckContext } from './confirm-password.js';
 import { SessionEntity } from './session.entity.js';
 import { SESSION_CHANNEL } from '../live/event-bus.js';
+import { announceAfterCommit, notifySql } from '../live/announce.js';
 
 /**
  * Accounts and sessions. A session token is 32 random bytes, given to the
@@ -100,22 +101,24 @@ export async function changePassword(em: EntityManager, viewer: Viewer, input: u
   const passwordHash = await hashPassword(parsed.data.newPassword);
   return em.transactional(async (tx) => {
     await tx.nativeUpdate(PersonEntity, { id: viewer.person.id }, { passwordHash });
-    const ended = await tx.execute<unknown[]>(
+    const ended = await tx.execute<{ id: string }[]>(
       `with ended as (delete from session where person_id = ? and id <> ? returning id)
-       select pg_notify('${SESSION_CHANNEL}', id::text) from ended`,
+       select id::text, ${notifySql(tx, SESSION_CHANNEL, 'id')} from ended`,
       [viewer.person.id, viewer.sessionId],
     );
+    announceAfterCommit(tx, SESSION_CHANNEL, ended.map((row) => row.id));
     return ended.length;
   });
 }
 
 /** Ends the session; live streams riding on it stop at their next event. */
 export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
-  await em.execute(
+  const ended = await em.execute<{ id: string }[]>(
     `with ended as (delete from session where id = ? returning id)
-     select pg_notify('${SESSION_CHANNEL}', id::text) from ended`,
+     select id::text, ${notifySql(em, SESSION_CHANNEL, 'id')} from ended`,
     [viewer.sessionId],
   );
+  announceAfterCommit(em, SESSION_CHANNEL, ended.map((row) => row.id));
 }
 
 /** The viewer a token stands for, or null if it is unknown or expired. One query. */

@@ -2,29 +2,34 @@ import { createHash } from 'node:crypto';
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
+  RateLimiterRedis,
   RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Knex, MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import { AppError } from '../graphql/errors.js';
 
 /**
- * Where budgets are counted. `memory` is per instance; a shared store makes
- * N replicas share one budget. A Redis store (REDIS_URL, ioredis) is one
- * more case here: `{ kind: 'redis'; client }` → `new RateLimiterRedis(...)`.
+ * Where budgets are counted. `memory` is per instance; a shared store
+ * (PostgreSQL's `rate_limit` table, or Redis with REDIS_URL) makes N
+ * replicas share one budget.
  */
-export type BudgetStore = { kind: 'memory' } | { kind: 'postgres'; knex: Knex };
+export type BudgetStore = { kind: 'memory' } | { kind: 'postgres'; knex: Knex } | { kind: 'redis'; client: Redis };
 
 /** Created by a migration (Migration20261202000000RateLimits), in the shape RateLimiterPostgres reads. */
 export const RATE_LIMIT_TABLE = 'rate_limit';
 
-export function budgetStore(config: Config, orm: MikroORM): BudgetStore {
+export function budgetStore(config: Config, orm: MikroORM, redis: Redis | null): BudgetStore {
   switch (config.RATE_LIMIT_STORE) {
     case 'memory':
       return { kind: 'memory' };
     case 'postgres':
       return { kind: 'postgres', knex: orm.em.getKnex() };
+    case 'redis':
+      if (!redis) throw new Error('RATE_LIMIT_STORE is redis but there is no Redis connection');
+      return { kind: 'redis', client: redis };
   }
 }
 
@@ -58,6 +63,10 @@ export function budgetFactory(store: BudgetStore, onStoreError: OnStoreError) {
           clearExpiredByTimeout: !sweeping,
         });
         sweeping = true;
+        break;
+      case 'redis':
+        // Keys expire in Redis by themselves; `rl:` keeps them apart from the live layer's.
+        limiter = new RateLimiterRedis({ ...options, keyPrefix: `rl:${spec.name}`, storeClient: store.client });
         break;
     }
     return new Budget(spec.name, limiter, onStoreError);

@@ -20,6 +20,14 @@ describe('configuration', () => {
     expect(config.COOKIE_SECURE).toBe(true);
   });
 
+  it('counts rate-limit budgets in Redis when REDIS_URL is set, unless told otherwise; refuses a Redis store without it', () => {
+    expect(loadConfig({}).RATE_LIMIT_STORE).toBe('memory');
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379' }).RATE_LIMIT_STORE).toBe('redis');
+    expect(loadConfig({ REDIS_URL: 'redis://cache:6379', RATE_LIMIT_STORE: 'postgres' }).RATE_LIMIT_STORE).toBe('postgres');
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE: is redis, so REDIS_URL must be set/);
+    expect(() => loadConfig({ REDIS_URL: 'http://cache:6379' })).toThrow(/REDIS_URL/);
+  });
+
   it('reads lists and flags', () => {
     const config = loadConfig({ WEB_ORIGINS: 'https://a.example, https://b.example', SEED_DEMO: 'false', COOKIE_SECURE: '1' });
     expect(config.WEB_ORIGINS).toEqual(['https://a.example', 'https://b.example']);

@@ -51,10 +51,18 @@ const ConfigSchema = z
     SEED_DEMO: booleanFlag.default(true),
     /**
      * Where rate-limit budgets live: `memory` (per instance: N replicas allow
-     * N × each budget) or `postgres` (the app's database, table `rate_limit`:
-     * every replica shares one budget). See auth/rate-limits.ts.
+     * N × each budget), `postgres` (the app's database, table `rate_limit`:
+     * every replica shares one budget) or `redis` (REDIS_URL). Default:
+     * `redis` when REDIS_URL is set, else `memory`. See auth/rate-limits.ts.
      */
-    RATE_LIMIT_STORE: z.enum(['memory', 'postgres']).default('memory'),
+    RATE_LIMIT_STORE: z.enum(['memory', 'postgres', 'redis']).optional(),
+    /**
+     * A Redis server shared by every instance (redis://…): the live fan-out
+     * between instances, session sign-outs, rate-limit budgets and the
+     * per-person subscription cap go through it. Unset: PostgreSQL
+     * LISTEN/NOTIFY and per-instance caps (see live/PROTOCOL.md).
+     */
+    REDIS_URL: z.string().url().refine((url) => /^rediss?:/.test(url), 'must be a redis:// or rediss:// address').optional(),
     /** Sign-in attempts per (client address, email) pair in one window; a success resets the pair. */
     SIGN_IN_ATTEMPTS: z.coerce.number().int().min(1).default(10),
     SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(900),
@@ -113,6 +121,9 @@ const ConfigSchema = z
         message: 'must be greater than SIGN_IN_ATTEMPTS (one address must not be able to slow an account down)',
       });
     }
+    if (c.RATE_LIMIT_STORE === 'redis' && !c.REDIS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['RATE_LIMIT_STORE'], message: 'is redis, so REDIS_URL must be set' });
+    }
     if (c.NODE_ENV === 'production' && !c.DATABASE_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -122,7 +133,10 @@ const ConfigSchema = z
     }
   });
 
-export type Config = z.infer<typeof ConfigSchema> & { COOKIE_SECURE: boolean };
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'RATE_LIMIT_STORE'> & {
+  COOKIE_SECURE: boolean;
+  RATE_LIMIT_STORE: 'memory' | 'postgres' | 'redis';
+};
 
 export class ConfigError extends Error {}
 
@@ -135,5 +149,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  return { ...c, COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production' };
+  return {
+    ...c,
+    COOKIE_SECURE: c.COOKIE_SECURE ?? c.NODE_ENV === 'production',
+    RATE_LIMIT_STORE: c.RATE_LIMIT_STORE ?? (c.REDIS_URL ? 'redis' : 'memory'),
+  };
 }

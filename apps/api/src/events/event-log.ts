@@ -1,22 +1,30 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
+import { announceAfterCommit, notifySql } from '../live/announce.js';
 import { notifyIfRippleGrew } from '../notifications/notify.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
 /** Every committed event is announced on this channel (payload: its id). */
 export const EVENT_CHANNEL = 'ripple_events';
 
-// One advisory lock serialises appends, so event ids become visible in the
-// order they were taken: a reader that has seen id N will never later find a
-// smaller id committing behind it. That is what makes `since: cursor` safe.
-const APPEND_LOCK = 7_404_101;
+/**
+ * Ids become visible in id order without a lock: each id is made from the
+ * id of the transaction that appends it (next_commit_ordered_id(), see
+ * Migration20261206000000CommitOrderedIds and live/PROTOCOL.md,
+ * "Ordering"), and readers that resume by id read only below
+ * `commit_ordered_horizon()`, where every transaction has ended. So
+ * concurrent writers never wait for one another here, and a reader that has
+ * seen id N never later finds a smaller id committing behind it.
+ */
+export const COMMIT_HORIZON_SQL = 'commit_ordered_horizon()';
 
 /**
- * Takes the append lock for the rest of the transaction. Other tables whose
- * ids serve as resume cursors (notifications) take it too.
+ * Reserves `count` consecutive event ids in this transaction (bulk writers
+ * such as the synthetic seed); returns the first.
  */
-export async function takeAppendLock(em: EntityManager): Promise<void> {
-  await em.execute(`select pg_advisory_xact_lock(${APPEND_LOCK})`);
+export async function reserveEventIds(em: EntityManager, count: number): Promise<bigint> {
+  const [row] = await em.execute<{ first: string }[]>(`select reserve_commit_ordered_ids(?)::text as first`, [count]);
+  return BigInt(row!.first);
 }
 
 export interface NewEvent {
@@ -38,19 +46,17 @@ export interface NewEvent {
  * Appends one event inside the caller's transaction. Root, depth and path
  * are copied from the cause (or the event is its own root), and `pg_notify`
  * announces it: PostgreSQL delivers the notification only on commit.
- * Call it last in a transaction, to hold the append lock briefly.
  */
 export async function appendEvent(em: EntityManager, event: NewEvent): Promise<EventEntity> {
   const [row] = await em.execute<Record<string, unknown>[]>(
-    `with lock as (select pg_advisory_xact_lock(${APPEND_LOCK})),
-          new_id as (select nextval('event_id_seq') as id from lock),
+    `with new_id as (select next_commit_ordered_id() as id),
           cause as (select id, root_id, depth, path from event where id = ?)
      insert into event (id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
                         subject_introduction_id, cause_id, root_id, depth, path, visibility, audience)
      select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0),
             case when cause.id is null then '{}' else cause.path || cause.id end, ?, ?::bigint[]
        from new_id left join cause on true
-     returning *, pg_notify('${EVENT_CHANNEL}', id::text) is null as notified`,
+     returning *, ${notifySql(em, EVENT_CHANNEL, 'id')} is null as notified`,
     [
       event.causeId ?? null,
       event.kind,
@@ -65,6 +71,7 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
     ],
   );
   const appended = em.map(EventEntity, row!);
+  announceAfterCommit(em, EVENT_CHANNEL, [appended.id]);
   await notifyIfRippleGrew(em, appended);
   return appended;
 }

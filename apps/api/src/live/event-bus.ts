@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../config/logger.js';
-import { EVENT_CHANNEL } from '../events/event-log.js';
+import { COMMIT_HORIZON_SQL, EVENT_CHANNEL } from '../events/event-log.js';
 import { NOTIFICATION_CHANNEL } from '../notifications/notify.js';
 
 /** A session ended (signed out): streams of that session stop at their next event. */
@@ -13,13 +13,50 @@ export interface EventRow {
 
 type Listener = (row: EventRow) => void;
 
+/** A wake-up on one of the channels above (or EVENT_CHANNEL / NOTIFICATION_CHANNEL); the payload is a row id. */
+export type Wake = (channel: string, payload: string) => void;
+
 /**
- * One per API instance: LISTENs on PostgreSQL and fans committed events and
+ * How instances wake one another when rows commit. Only a wake-up: the bus
+ * always reads the rows themselves from PostgreSQL by cursor, so a wake-up
+ * lost or doubled changes nothing but latency. PostgreSQL LISTEN/NOTIFY is
+ * the zero-setup default; Redis pub/sub (redis-bus.ts) with REDIS_URL.
+ */
+export interface Wakeups {
+  /** Starts receiving; `resumed` is called after any gap in which wake-ups may have been missed. */
+  start(wake: Wake, resumed: () => void): Promise<void>;
+  /** Called each time the bus's PostgreSQL connection is (re)opened. */
+  attach(client: pg.Client): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** LISTEN on the bus's own connection; writes call pg_notify in their transaction (delivered on commit). */
+export class PostgresWakeups implements Wakeups {
+  private wake: Wake = () => {};
+
+  async start(wake: Wake): Promise<void> {
+    this.wake = wake;
+  }
+
+  async attach(client: pg.Client): Promise<void> {
+    client.on('notification', (message) => this.wake(message.channel, message.payload ?? ''));
+    await client.query(`listen ${EVENT_CHANNEL}; listen ${NOTIFICATION_CHANNEL}; listen ${SESSION_CHANNEL}`);
+  }
+
+  async stop(): Promise<void> {}
+}
+
+/**
+ * One per API instance: woken when rows commit (Wakeups: PostgreSQL LISTEN,
+ * or Redis), it reads them from PostgreSQL and fans committed events and
  * notifications out to this instance's subscribers.
  *
  * A NOTIFY is only a wake-up call: the bus then reads every row with an id
- * above the last one it saw, in id order. Appends are serialised (see
- * event-log.ts), so ids become visible in order and this read has no gaps.
+ * above the last one it saw and below the commit horizon, in id order. Below
+ * the horizon every writing transaction has ended (see event-log.ts and
+ * PROTOCOL.md, "Ordering"), so this read has no gaps. A committed row above
+ * the horizon waits for the older transactions still running: the bus
+ * looks again shortly, without waiting for another wake-up.
  * The same read runs after the LISTEN connection drops and comes back, so
  * nothing committed in between is lost.
  */
@@ -38,11 +75,19 @@ export class EventBus {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: Logger,
+    private readonly wakeups: Wakeups = new PostgresWakeups(),
   ) {}
 
   private safetyNet: NodeJS.Timeout | undefined;
 
   async start(): Promise<void> {
+    await this.wakeups.start(
+      (channel, payload) => this.wake(channel, payload),
+      () => {
+        this.catchUp('event');
+        this.catchUp('notification');
+      },
+    );
     await this.connect();
     // A NOTIFY can be missed while the listener reconnects; a cheap periodic read closes that gap.
     this.safetyNet = setInterval(() => {
@@ -55,6 +100,7 @@ export class EventBus {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.safetyNet);
+    await this.wakeups.stop().catch(() => {});
     await this.client?.end().catch(() => {});
     this.client = null;
   }
@@ -136,19 +182,15 @@ export class EventBus {
       if (this.client === client) this.client = null;
       if (!this.stopped) this.scheduleReconnect();
     });
-    client.on('notification', (message) => {
-      if (message.channel === EVENT_CHANNEL) this.catchUp('event');
-      else if (message.channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
-      else if (message.channel === SESSION_CHANNEL && message.payload) this.endedSessions.add(message.payload);
-    });
     await client.connect();
-    await client.query(`listen ${EVENT_CHANNEL}; listen ${NOTIFICATION_CHANNEL}; listen ${SESSION_CHANNEL}`);
+    await this.wakeups.attach(client);
     this.client = client;
     this.reconnectDelay = 100;
     if (this.tables.event.lastSeen === '0') {
-      // First start: "now" is the newest committed row.
+      // First start: "now" is the newest row below the commit horizon (rows above it may still have older ones to come).
       const { rows } = await client.query(
-        `select (select coalesce(max(id), 0) from event)::text as event, (select coalesce(max(id), 0) from notification)::text as notification`,
+        `select (select coalesce(max(id), 0) from event where id < ${COMMIT_HORIZON_SQL})::text as event,
+                (select coalesce(max(id), 0) from notification where id < ${COMMIT_HORIZON_SQL})::text as notification`,
       );
       this.tables.event.lastSeen = rows[0].event;
       this.tables.notification.lastSeen = rows[0].notification;
@@ -157,6 +199,12 @@ export class EventBus {
       this.catchUp('event');
       this.catchUp('notification');
     }
+  }
+
+  private wake(channel: string, payload: string) {
+    if (channel === EVENT_CHANNEL) this.catchUp('event');
+    else if (channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
+    else if (channel === SESSION_CHANNEL && payload) this.endedSessions.add(payload);
   }
 
   private scheduleReconnect() {
@@ -171,24 +219,43 @@ export class EventBus {
     }, delay).unref();
   }
 
-  /** Reads and delivers every row above the last seen id; one read at a time per table. */
+  private readonly retryTimers: Partial<Record<'event' | 'notification', NodeJS.Timeout>> = {};
+
+  /** Rows wait above the horizon for an older transaction to end: read again in a moment. */
+  private retrySoon(table: 'event' | 'notification') {
+    if (this.retryTimers[table] || this.stopped) return;
+    this.retryTimers[table] = setTimeout(() => {
+      delete this.retryTimers[table];
+      this.catchUp(table);
+    }, 20);
+    this.retryTimers[table].unref();
+  }
+
+  /** Reads and delivers every row above the last seen id and below the horizon; one read at a time per table. */
   private catchUp(table: 'event' | 'notification') {
     const state = this.tables[table];
     state.reading = state.reading.then(async () => {
       const client = this.client;
       if (!client) return;
       for (;;) {
-        const { rows } = await client.query<EventRow>(
-          `select * from ${table} where id > $1 order by id limit 500`,
+        // One statement, one snapshot: the horizon and the rows below it are read together.
+        const { rows } = await client.query<EventRow & { above_horizon?: boolean }>(
+          `select t.*, t.id >= ${COMMIT_HORIZON_SQL} as above_horizon from ${table} t where t.id > $1 order by t.id limit 500`,
           [state.lastSeen],
         );
+        const blocked = rows.findIndex((row) => row.above_horizon);
+        if (blocked >= 0) {
+          rows.length = blocked;
+          this.retrySoon(table);
+        }
         if (rows.length > 0) await this.recheckSessions(client);
         for (const row of rows) {
+          delete row.above_horizon;
           const normalised = normaliseRow(row);
           state.lastSeen = normalised.id;
           for (const listener of state.listeners) listener(normalised);
         }
-        if (rows.length < 500) return;
+        if (blocked >= 0 || rows.length < 500) return;
       }
     }).catch((error) => this.log.warn({ err: error }, `reading new ${table} rows failed; will retry on the next signal`));
   }

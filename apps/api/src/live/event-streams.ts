@@ -3,6 +3,7 @@ import type { Context } from '../graphql/context.js';
 import { requireViewer } from '../graphql/guards.js';
 import { EventEntity, type EventKind, type EventVisibility } from '../events/event.entity.js';
 import { canSeeEvent, VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
+import { COMMIT_HORIZON_SQL } from '../events/event-log.js';
 import type { EventRow } from './event-bus.js';
 import { liveStream } from './live-stream.js';
 
@@ -27,7 +28,7 @@ export function liveEvents(ctx: Context, since: string | null, filter: EventFilt
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = await em.execute<Record<string, unknown>[]>(
         `select e.* from event e
-          where e.id > ? and ${VISIBLE_TO_VIEWER_SQL} and (${filter.sql})
+          where e.id > ? and e.id < ${COMMIT_HORIZON_SQL} and ${VISIBLE_TO_VIEWER_SQL} and (${filter.sql})
           order by e.id limit ?`,
         [afterId, viewerId, ...filter.params, limit],
       );

@@ -8,6 +8,7 @@ import { Node, registerNodeType } from '../graphql/node.js';
 import { ConnectionOf, localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
 import { Event } from '../events/event.types.js';
 import { canSeeEvent } from '../events/event-visibility.js';
+import { COMMIT_HORIZON_SQL } from '../events/event-log.js';
 import { Introduction } from '../introductions/introduction.types.js';
 import { liveStream } from '../live/live-stream.js';
 import type { EventRow } from '../live/event-bus.js';
@@ -101,7 +102,7 @@ export class NotificationsResolver {
         sessionEnded: () => ctx.live.isSessionEnded(sessionId),
         async replay(em: EntityManager, afterId: string, limit: number) {
           const rows = await em.execute<Record<string, unknown>[]>(
-            `select * from notification where recipient_id = ? and id > ? order by id limit ?`,
+            `select * from notification where recipient_id = ? and id > ? and id < ${COMMIT_HORIZON_SQL} order by id limit ?`,
             [recipientId, afterId, limit],
           );
           return rows.map((row) => em.map(NotificationEntity, row));

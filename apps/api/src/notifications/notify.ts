@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventKind, type EventEntity } from '../events/event.entity.js';
-import { takeAppendLock } from '../events/event-log.js';
+import { announceAfterCommit, notifySql } from '../live/announce.js';
 
 /** Every committed notification is announced on this channel (payload: its id). */
 export const NOTIFICATION_CHANNEL = 'ripple_notifications';
@@ -32,15 +32,15 @@ export interface NewNotification {
  */
 export async function notify(em: EntityManager, actorId: string, notifications: NewNotification[]): Promise<void> {
   const recipients = notifications.filter((n) => n.recipientId !== actorId);
-  if (recipients.length > 0) await takeAppendLock(em);
   for (const n of recipients) {
-    await em.execute(
+    const stored = await em.execute<{ id: string }[]>(
       `with n as (
          insert into notification (recipient_id, kind, event_id, introduction_id, share_id)
          values (?, ?, ?, ?, ?) returning id)
-       select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from n`,
+       select id::text, ${notifySql(em, NOTIFICATION_CHANNEL, 'id')} from n`,
       [n.recipientId, n.kind, n.eventId ?? null, n.introductionId ?? null, n.shareId ?? null],
     );
+    announceAfterCommit(em, NOTIFICATION_CHANNEL, stored.map((row) => row.id));
   }
 }
 
@@ -53,7 +53,7 @@ export async function notify(em: EntityManager, actorId: string, notifications: 
 export async function notifyIfRippleGrew(em: EntityManager, event: EventEntity): Promise<void> {
   if (event.depth < 2 || (event.kind !== EventKind.FOLLOWED && event.kind !== EventKind.CONNECTED)) return;
   if (event.visibility !== 'public') return;
-  await em.execute(
+  const stored = await em.execute<{ id: string }[]>(
     `with n as (
        insert into notification (recipient_id, kind, event_id)
        select root.actor_id, ?, ? from event root join person p on p.id = root.actor_id
@@ -62,7 +62,8 @@ export async function notifyIfRippleGrew(em: EntityManager, event: EventEntity):
             select 1 from notification n join event grown on grown.id = n.event_id
              where n.recipient_id = root.actor_id and n.kind = ? and n.read_at is null and grown.root_id = root.id)
        returning id)
-     select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from n`,
+     select id::text, ${notifySql(em, NOTIFICATION_CHANNEL, 'id')} from n`,
     [NotificationKind.RIPPLE_GREW, event.id, event.rootId, event.actorId, NotificationKind.RIPPLE_GREW],
   );
+  announceAfterCommit(em, NOTIFICATION_CHANNEL, stored.map((row) => row.id));
 }

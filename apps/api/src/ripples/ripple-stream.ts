@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventEntity } from '../events/event.entity.js';
+import { COMMIT_HORIZON_SQL } from '../events/event-log.js';
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import { requireViewer } from '../graphql/guards.js';
@@ -39,14 +40,14 @@ export async function rippleEventStream(
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = fromRoot
         ? await em.execute<Record<string, unknown>[]>(
-            `select e.* from event e where e.root_id = ? and e.id >= ? and e.id > ? and e.visibility = 'public' order by e.id limit ?`,
+            `select e.* from event e where e.root_id = ? and e.id >= ? and e.id > ? and e.id < ${COMMIT_HORIZON_SQL} and e.visibility = 'public' order by e.id limit ?`,
             [start.id, start.id, afterId, limit],
           )
         : await em.execute<Record<string, unknown>[]>(
             `select e.* from (
                select ?::bigint as event_id where ?::bigint > ?::bigint
                union all
-               (select d.event_id from ripple_descendant d where d.ancestor_id = ? and d.event_id > ? order by d.event_id limit ?)
+               (select d.event_id from ripple_descendant d where d.ancestor_id = ? and d.event_id > ? and d.event_id < ${COMMIT_HORIZON_SQL} order by d.event_id limit ?)
              ) member join event e on e.id = member.event_id
              order by e.id limit ?`,
             [start.id, start.id, afterId, start.id, afterId, limit, limit],

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../auth/password.js';
-import { takeAppendLock } from '../events/event-log.js';
+import { reserveEventIds } from '../events/event-log.js';
 
 /**
  * Synthetic communities for benchmarks and load tests: N people and M
@@ -250,11 +250,9 @@ export async function seedSyntheticCommunity(em: EntityManager, options: Synthet
     }
 
     // One block of ids for everything, in time order: the JOINED events first (everyone joined before the follows).
-    await takeAppendLock(tx);
     const total = n + plan.follows.length;
-    const [{ first }] = await tx.execute<{ first: string }[]>(`select nextval('event_id_seq')::text as first`);
-    await tx.execute(`select setval('event_id_seq', ?::bigint)`, [String(BigInt(first) + BigInt(total) - 1n)]);
-    const eventId = (k: number) => String(BigInt(first) + BigInt(k));
+    const first = await reserveEventIds(tx, total);
+    const eventId = (k: number) => String(first + BigInt(k));
 
     for (let from = 0; from < n; from += CHUNK) {
       const ids = personIds.slice(from, from + CHUNK);

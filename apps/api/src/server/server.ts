@@ -23,7 +23,10 @@ import { variableInputError } from '../graphql/variable-errors.js';
 import { attachGraphqlWs } from './websocket.js';
 import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
 import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
-import { EventBus } from '../live/event-bus.js';
+import { EventBus, PostgresWakeups } from '../live/event-bus.js';
+import { announceThrough } from '../live/announce.js';
+import { RedisLink, RedisSubscriptionCaps, RedisWakeups } from '../live/redis-bus.js';
+import { MemorySubscriptionCaps } from '../live/subscription-caps.js';
 import { closeExpired } from '../introductions/introductions.service.js';
 import { setUpGlobalIds } from '../graphql/global-ids.js';
 
@@ -51,11 +54,17 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   const production = config.NODE_ENV === 'production';
   // Before anything is served: every id and cursor is encrypted under this key.
   await setUpGlobalIds(config, orm);
-  const limits = createRateLimits(config, budgetStore(config, orm), (error, budget) =>
+  // With REDIS_URL, Redis carries the wake-ups between instances, the budgets and the per-person caps.
+  const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log) : null;
+  if (redis) announceThrough(orm, redis.publisher());
+  const limits = createRateLimits(config, budgetStore(config, orm, redis?.commands ?? null), (error, budget) =>
     log.warn({ err: error, budget }, 'the rate-limit store failed; refusing'),
   );
   const schema = await buildRippleSchema();
-  const live = new EventBus(orm.config.get('clientUrl')!, log);
+  const live = new EventBus(orm.config.get('clientUrl')!, log, redis ? new RedisWakeups(redis) : new PostgresWakeups());
+  const caps = redis
+    ? new RedisSubscriptionCaps(redis.commands, config.MAX_SUBSCRIPTIONS_PER_PERSON, log)
+    : new MemorySubscriptionCaps(config.MAX_SUBSCRIPTIONS_PER_PERSON);
   await live.start();
   // Records expired introductions (reads already treat them as closed).
   const sweeper =
@@ -112,7 +121,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
     // Non-browser clients send none and must bring a Bearer token instead.
     verifyClient: ({ origin }: { origin?: string }) => !origin || config.WEB_ORIGINS.includes(origin),
   });
-  const wsServer = attachGraphqlWs({ ws, schema, guards, config, log, buildContext, format });
+  const wsServer = attachGraphqlWs({ ws, schema, guards, config, log, buildContext, format, caps });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -198,6 +207,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
         clearInterval(sweeper);
         await apollo.stop(); // stops accepting, drains HTTP, then closes the WebSockets (drainServer)
         await live.stop();
+        caps.close();
+        await redis?.close();
       })();
       return closing;
     },

@@ -20,6 +20,7 @@ import type { Context, SessionCookieJar } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import type { OperationGuards } from '../graphql/operation-guards.js';
 import { variableInputError } from '../graphql/variable-errors.js';
+import type { SubscriptionCaps } from '../live/subscription-caps.js';
 import { deliverOverSocket, shapingVariables } from '../live/socket-delivery.js';
 import { isShareableOperation, traceViewerRelations } from '../live/viewer-relations.js';
 
@@ -36,6 +37,8 @@ const NO_COOKIES: SessionCookieJar = { set() {}, clear() {} };
 interface SocketState {
   authorization: unknown;
   operations: Set<string>;
+  /** Each running operation's place under the per-person cap, to give back when it ends. */
+  leases: Map<string, () => void>;
   personId: string;
 }
 
@@ -54,6 +57,8 @@ export function attachGraphqlWs(deps: {
   log: Logger;
   buildContext: BuildContext;
   format: (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError;
+  /** The per-person cap: this instance's (memory) or every instance's (Redis). */
+  caps: SubscriptionCaps;
 }) {
   const { schema, guards, config, buildContext, format } = deps;
   const sockets = new WeakMap<object, SocketState>();
@@ -77,18 +82,16 @@ export function attachGraphqlWs(deps: {
 
   const formatAll = (errors: readonly GraphQLError[]) => errors.map((e) => format(e.toJSON(), e));
 
-  // Operations running per person on this instance, across all their sockets.
-  const perPerson = new Map<string, number>();
-  const take = (state: SocketState, id: string) => {
-    state.operations.add(id);
-    perPerson.set(state.personId, (perPerson.get(state.personId) ?? 0) + 1);
-  };
+  const take = (state: SocketState, id: string) => state.operations.add(id);
   const release = (state: SocketState | undefined, id: string) => {
     if (!state?.operations.delete(id)) return;
-    const left = (perPerson.get(state.personId) ?? 1) - 1;
-    if (left > 0) perPerson.set(state.personId, left);
-    else perPerson.delete(state.personId);
+    state.leases.get(id)?.();
+    state.leases.delete(id);
   };
+  const personCapError = () =>
+    new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_PERSON} operations at once per person.`, {
+      extensions: { code: 'RATE_LIMITED' },
+    });
 
   return useServer(
     {
@@ -99,6 +102,7 @@ export function attachGraphqlWs(deps: {
         const state: SocketState = {
           authorization: params.authorization ?? params.Authorization,
           operations: new Set(),
+          leases: new Map(),
           personId: '',
         };
         const context = await contextFor(ctx.extra.request, state);
@@ -112,13 +116,6 @@ export function attachGraphqlWs(deps: {
         if (state.operations.size >= config.MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return [
             new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_SOCKET} operations at once on one connection.`, {
-              extensions: { code: 'RATE_LIMITED' },
-            }),
-          ];
-        }
-        if ((perPerson.get(state.personId) ?? 0) >= config.MAX_SUBSCRIPTIONS_PER_PERSON) {
-          return [
-            new GraphQLError(`At most ${config.MAX_SUBSCRIPTIONS_PER_PERSON} operations at once per person.`, {
               extensions: { code: 'RATE_LIMITED' },
             }),
           ];
@@ -139,11 +136,29 @@ export function attachGraphqlWs(deps: {
         if (costError) return [costError];
         const inputError = guards.inputError(document, payload.variables);
         if (inputError) return [inputError];
-        // Take the place before the first await: otherwise a burst of subscribe
+        // Take the socket's place before the first await: otherwise a burst of subscribe
         // messages all pass the cap check above while each waits for its context.
         take(state, id);
         let contextValue: Context;
         try {
+          // The person's place is taken atomically by the caps (across instances with Redis).
+          const lease = await deps.caps.take(state.personId).catch((error) => {
+            deps.log.warn({ err: error }, 'the subscription cap store failed; refusing');
+            return undefined;
+          });
+          if (!lease) {
+            release(state, id);
+            return [
+              lease === null
+                ? personCapError()
+                : new GraphQLError('This is unavailable for a moment; please try again shortly.', { extensions: { code: 'SERVICE_UNAVAILABLE' } }),
+            ];
+          }
+          if (!state.operations.has(id)) {
+            lease(); // completed or closed meanwhile
+            return [personCapError()];
+          }
+          state.leases.set(id, lease);
           contextValue = await contextFor(ctx.extra.request, state);
         } catch (error) {
           release(state, id);
