@@ -32,7 +32,7 @@ async function drive() {
   let child: ChildProcess | undefined;
   try {
     child = fork(fileURLToPath(import.meta.url), ['serve'], {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, NODE_ENV: 'production', BENCH_PG_URL: pg.url },
     });
     const server = child;
@@ -80,7 +80,7 @@ async function drive() {
     );
     const token: string = signUp.data.signUp.token;
     const viewerQuery = JSON.stringify({ query: '{ viewer { id } }' });
-    const sides = [
+    const sides: { label: string; port: number; body: string; headers: Record<string, string> }[] = [
       { label: 'real server, { viewer { id } } signed out', port: ports.product, body: viewerQuery, headers: {} },
       { label: 'real server, { viewer { id } } signed in', port: ports.product, body: viewerQuery, headers: { authorization: `Bearer ${token}` } },
       { label: 'bare Apollo Server 5, { hello }', port: ports.bare, body: JSON.stringify({ query: '{ hello }' }), headers: {} },
@@ -129,7 +129,12 @@ async function drive() {
     }
     agent.destroy();
   } finally {
-    child?.kill();
+    // Disconnecting lets the child exit by itself (and write a --cpu-prof profile).
+    if (child?.connected) {
+      const exited = new Promise((resolve) => child!.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    } else child?.kill();
     await pg.stop();
     rmSync(dir, { recursive: true, force: true });
   }
