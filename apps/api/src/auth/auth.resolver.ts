@@ -46,7 +46,7 @@ export class PasswordChanged {
 /** The rest of this operation (e.g. `person { following }`) runs as the new session. */
 function startSession(ctx: Context, session: auth.IssuedSession) {
   ctx.cookies.set(session.token, session.expiresAt);
-  ctx.viewer = { person: session.person, sessionId: session.sessionId };
+  ctx.viewer = { person: session.person, sessionId: session.sessionId, expiresAt: session.expiresAt };
   ctx.loaders = createLoaders(ctx.em, ctx.viewer);
 }
 
@@ -77,13 +77,13 @@ export class AuthResolver {
     @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
     @Ctx() ctx: Context,
   ): Promise<PasswordChanged> {
-    const otherSessionsEnded = await auth.changePassword(ctx.em, requireViewer(ctx), { ...input }, passwordCheck(ctx));
+    const otherSessionsEnded = await auth.changePassword(ctx.em, requireViewer(ctx), { ...input }, { ...passwordCheck(ctx), sessions: ctx.sessions });
     return { otherSessionsEnded };
   }
 
   @Mutation(() => Boolean, { description: 'Ends this session everywhere it is used.' })
   async signOut(@Ctx() ctx: Context): Promise<boolean> {
-    await auth.signOut(ctx.em, requireViewer(ctx));
+    await auth.signOut(ctx.em, requireViewer(ctx), ctx.sessions);
     ctx.cookies.clear();
     return true;
   }

@@ -13,6 +13,7 @@ import { confirmPassword, type PasswordCheckContext } from './confirm-password.j
 import { SessionEntity } from './session.entity.js';
 import { SESSION_CHANNEL } from '../live/event-bus.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
+import type { SessionCache } from './session-cache.js';
 
 /**
  * Accounts and sessions. A session token is 32 random bytes, given to the
@@ -92,14 +93,23 @@ export async function signIn(
 /**
  * Changes the viewer's password after checking the current one (budgeted
  * like a sign-in), and ends every other session of theirs: whoever else
- * knew the old password is signed out. Resolves with how many ended.
+ * knew the old password is signed out, here at once (`sessions`) and on
+ * every other instance through the event bus (the NOTIFY commits with the
+ * deletion). Resolves with how many ended.
  */
-export async function changePassword(em: EntityManager, viewer: Viewer, input: unknown, context: PasswordCheckContext): Promise<number> {
+export async function changePassword(
+  em: EntityManager,
+  viewer: Viewer,
+  input: unknown,
+  context: PasswordCheckContext & { sessions: SessionCache },
+): Promise<number> {
   const parsed = ChangePassword.safeParse(input);
   if (!parsed.success) throw fromZod(parsed.error);
-  await confirmPassword(em, viewer.person, parsed.data.currentPassword, context);
+  // A viewer recalled from the session cache holds only the id; the budgets need the email.
+  const person = await em.findOneOrFail(PersonEntity, { id: viewer.person.id });
+  await confirmPassword(em, person, parsed.data.currentPassword, context);
   const passwordHash = await hashPassword(parsed.data.newPassword);
-  return em.transactional(async (tx) => {
+  const ended = await em.transactional(async (tx) => {
     await tx.nativeUpdate(PersonEntity, { id: viewer.person.id }, { passwordHash });
     const ended = await tx.execute<{ id: string }[]>(
       `with ended as (delete from session where person_id = ? and id <> ? returning id)
@@ -107,23 +117,26 @@ export async function changePassword(em: EntityManager, viewer: Viewer, input: u
       [viewer.person.id, viewer.sessionId],
     );
     announceAfterCommit(tx, SESSION_CHANNEL, ended.map((row) => row.id));
-    return ended.length;
+    return ended;
   });
+  context.sessions.forgetSessions(ended.map((row) => row.id));
+  return ended.length;
 }
 
-/** Ends the session; live streams riding on it stop at their next event. */
-export async function signOut(em: EntityManager, viewer: Viewer): Promise<void> {
+/** Ends the session, here at once and elsewhere over the bus; live streams riding on it stop at their next event. */
+export async function signOut(em: EntityManager, viewer: Viewer, sessions: SessionCache): Promise<void> {
   const ended = await em.execute<{ id: string }[]>(
     `with ended as (delete from session where id = ? returning id)
      select id::text, ${notifySql(em, SESSION_CHANNEL, 'id')} from ended`,
     [viewer.sessionId],
   );
   announceAfterCommit(em, SESSION_CHANNEL, ended.map((row) => row.id));
+  sessions.forgetSessions([viewer.sessionId]);
 }
 
 /** The viewer a token stands for, or null if it is unknown or expired. One query. */
 export async function viewerForToken(em: EntityManager, token: string | null): Promise<Viewer | null> {
-  if (!token || token.length > 200) return null;
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
   const [row] = await em.execute<(Record<string, unknown> & { session_id: string; session_expires_at: Date | string })[]>(
     `select p.*, s.id as session_id, s.expires_at as session_expires_at from session s join person p on p.id = s.person_id
       where s.token_hash = ? and s.expires_at > now()`,
@@ -131,6 +144,37 @@ export async function viewerForToken(em: EntityManager, token: string | null): P
   );
   if (!row) return null;
   return { person: em.map(PersonEntity, row), sessionId: String(row.session_id), expiresAt: new Date(row.session_expires_at) };
+}
+
+const MAX_TOKEN_LENGTH = 200;
+
+/**
+ * The viewer a token stands for, from the session cache when this instance
+ * validated it moments ago (no SQL, and no EntityManager until someone reads
+ * `viewer.person`, which is then a reference holding the id: the `viewer`
+ * query loads the rest when asked for more), else from the database (one
+ * query), remembered for the next request.
+ */
+export async function viewerFor(token: string | null, em: () => EntityManager, sessions: SessionCache | null): Promise<Viewer | null> {
+  if (!token || token.length > MAX_TOKEN_LENGTH) return null;
+  const tokenHash = sessions ? hashToken(token) : '';
+  const remembered = sessions?.recall(tokenHash);
+  if (remembered) {
+    let person: PersonEntity | undefined;
+    return {
+      get person() {
+        return (person ??= em().getReference(PersonEntity, remembered.personId));
+      },
+      personId: remembered.personId,
+      sessionId: remembered.sessionId,
+      expiresAt: new Date(remembered.expiresAt),
+    };
+  }
+  const viewer = await viewerForToken(em(), token);
+  if (viewer && sessions) {
+    sessions.remember(tokenHash, { sessionId: viewer.sessionId, personId: viewer.person.id, expiresAt: viewer.expiresAt!.getTime() });
+  }
+  return viewer;
 }
 
 /** Reads a session token from `Authorization: Bearer …` or the session cookie. */

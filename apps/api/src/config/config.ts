@@ -46,6 +46,16 @@ const ConfigSchema = z
     /** Trust X-Forwarded-For from this many proxies (set behind a load balancer). */
     TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
     SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+    /**
+     * How long an instance trusts a session it validated without reading it
+     * again (0: never). Sign-outs and password changes reach every instance
+     * at once over the event bus; this bounds what nobody announces (an
+     * expiry edited in the database, a NOTIFY lost while the listener
+     * reconnects).
+     */
+    SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+    /** How many validated sessions an instance remembers at most (least recently used go first). */
+    SESSION_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Seed the demo community into an empty database at boot. */
     SEED_DEMO: booleanFlag.default(true),

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventEntity } from './event.entity.js';
+import { registerLoaders } from '../graphql/loaders.js';
 
 export function createEventLoaders(em: EntityManager) {
   return {
@@ -11,3 +12,12 @@ export function createEventLoaders(em: EntityManager) {
     }),
   };
 }
+
+export type EventLoaders = ReturnType<typeof createEventLoaders>;
+
+declare module '../graphql/loaders.js' {
+  interface Loaders {
+    events: EventLoaders;
+  }
+}
+registerLoaders('events', ({ em }) => createEventLoaders(em));

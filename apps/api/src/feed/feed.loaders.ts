@@ -4,6 +4,7 @@ import { bigintArray } from '../db/sql.js';
 import { rippleSizes } from '../ripples/ripple-figures.js';
 import { PersonEntity } from '../people/person.entity.js';
 import { ShareEntity } from './share.entity.js';
+import { registerLoaders } from '../graphql/loaders.js';
 
 /**
  * Per-request batch loaders for shares: a feed page of N shares costs one
@@ -85,3 +86,10 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
 }
 
 export type FeedLoaders = ReturnType<typeof createFeedLoaders>;
+
+declare module '../graphql/loaders.js' {
+  interface Loaders {
+    feed: FeedLoaders;
+  }
+}
+registerLoaders('feed', ({ em, viewerId }) => createFeedLoaders(em, viewerId));

@@ -1,13 +1,19 @@
 import {
+  getNamedType,
+  getOperationAST,
   GraphQLError,
+  isEnumType,
+  isInputObjectType,
   Kind,
   NoSchemaIntrospectionCustomRule,
+  typeFromAST,
   type DocumentNode,
   type GraphQLSchema,
   type ValidationRule,
   visit,
 } from 'graphql';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
+import { LRUCache } from 'lru-cache';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { AppError } from './errors.js';
 
@@ -24,6 +30,14 @@ export const LIMITS = {
   maxComplexity: 10_000,
 } as const;
 
+/**
+ * How many distinct operations (document text + operation name) keep their
+ * analysis; clients send a handful of documents over and over, so a small
+ * cache skips the visits on nearly every request, and a client inventing
+ * documents only churns it.
+ */
+const ANALYSED_OPERATIONS = 500;
+
 export interface OperationGuards {
   apollo: ReturnType<ApolloArmor['protect']> & { parseOptions: { maxTokens: number } };
   validationRules: ValidationRule[];
@@ -34,14 +48,23 @@ export interface OperationGuards {
    * literals or variables, or null. Checked before any SQL: otherwise the
    * database refuses it mid-operation and the client sees
    * INTERNAL_SERVER_ERROR instead of a clear BAD_USER_INPUT.
+   *
+   * With `source` (the document's text) the visit of its literals runs once
+   * per text; the variables are always read.
    */
-  inputError(document: DocumentNode, variables: Record<string, unknown> | null | undefined): GraphQLError | null;
-  /** The error for an over-costly operation, or null. */
+  inputError(document: DocumentNode, variables: Record<string, unknown> | null | undefined, source?: string): GraphQLError | null;
+  /**
+   * The error for an over-costly operation, or null. With `source`, the
+   * cost is computed once per document text, operation name and the values
+   * of the variables that can change it (numbers, booleans, enums: `first`,
+   * `@include(if:)`), not on every request.
+   */
   complexityError(
     schema: GraphQLSchema,
     document: DocumentNode,
     variables: Record<string, unknown> | undefined,
     operationName: string | null | undefined,
+    source?: string,
   ): GraphQLError | null;
 }
 
@@ -62,45 +85,113 @@ export function createOperationGuards(options: { production: boolean }): Operati
     ...apollo.validationRules,
     ...(options.production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
+  /** Per document text: where its first unstorable literal is ('' for none). */
+  const literals = new LRUCache<string, string>({ max: ANALYSED_OPERATIONS });
+  /** Per operation name + document text: the variables its cost depends on, or null when it cannot be cached. */
+  const costInputs = new LRUCache<string, { names: string[] } | { uncacheable: true }>({ max: ANALYSED_OPERATIONS });
+  /** Per operation, and the values of those variables: its cost, or why it could not be computed. */
+  const costs = new LRUCache<string, Cost>({ max: ANALYSED_OPERATIONS * 4 });
+
+  const unstorableLiteral = (document: DocumentNode, source: string | undefined): string | null => {
+    const known = source === undefined ? undefined : literals.get(source);
+    if (known !== undefined) return known || null;
+    let field: string | null = null;
+    visit(document, {
+      StringValue(node, _key, _parent, path) {
+        if (field === null && UNSTORABLE.test(node.value)) field = literalField(document, path);
+      },
+    });
+    if (source !== undefined) literals.set(source, field ?? '');
+    return field;
+  };
+
+  const computeCost = (
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null | undefined,
+  ): Cost => {
+    try {
+      return getComplexity({
+        schema,
+        query: document,
+        variables: variables ?? {},
+        operationName: operationName ?? undefined,
+        estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      });
+    } catch (error) {
+      return { refusal: error instanceof Error ? error.message : 'Invalid operation.' };
+    }
+  };
+
   return {
     apollo,
     validationRules,
     maxTokens: LIMITS.maxTokens,
-    inputError(document, variables) {
-      let field = unstorableTextIn(variables);
-      if (field === null) {
-        visit(document, {
-          StringValue(node, _key, _parent, path) {
-            if (field === null && UNSTORABLE.test(node.value)) field = literalField(document, path);
-          },
-        });
-      }
+    inputError(document, variables, source) {
+      const field = unstorableTextIn(variables) ?? unstorableLiteral(document, source);
       if (field === null) return null;
       const message = 'must be valid Unicode without the NUL character (U+0000)';
       return new AppError('BAD_USER_INPUT', `Text ${message}.`, { fields: [{ field, message }], http: { status: 400 } });
     },
-    complexityError(schema, document, variables, operationName) {
-      let complexity: number;
-      try {
-        complexity = getComplexity({
-          schema,
-          query: document,
-          variables: variables ?? {},
-          operationName: operationName ?? undefined,
-          estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-        });
-      } catch (error) {
-        return new GraphQLError(error instanceof Error ? error.message : 'Invalid operation.', {
-          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-        });
+    complexityError(schema, document, variables, operationName, source) {
+      let cost: Cost;
+      if (source === undefined) {
+        cost = computeCost(schema, document, variables, operationName);
+      } else {
+        const operationKey = `${operationName ?? ''}\n${source}`;
+        let inputs = costInputs.get(operationKey);
+        if (!inputs) {
+          inputs = costVariables(schema, document, operationName);
+          costInputs.set(operationKey, inputs);
+        }
+        if ('uncacheable' in inputs) {
+          cost = computeCost(schema, document, variables, operationName);
+        } else {
+          const key = `${JSON.stringify(inputs.names.map((name) => variables?.[name] ?? null))}\n${operationKey}`;
+          const known = costs.get(key);
+          cost = known ?? computeCost(schema, document, variables, operationName);
+          if (known === undefined) costs.set(key, cost);
+        }
       }
-      if (complexity <= LIMITS.maxComplexity) return null;
+      if (typeof cost !== 'number') {
+        return new GraphQLError(cost.refusal, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      }
+      if (cost <= LIMITS.maxComplexity) return null;
       return new GraphQLError(
-        `This operation costs ${complexity}, more than the limit of ${LIMITS.maxComplexity}. Ask for smaller pages.`,
+        `This operation costs ${cost}, more than the limit of ${LIMITS.maxComplexity}. Ask for smaller pages.`,
         { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
       );
     },
   };
+}
+
+/** An operation's cost, or the message of why it has none (a document getComplexity cannot read). */
+type Cost = number | { refusal: string };
+
+/**
+ * The declared variables whose values can change an operation's cost:
+ * numbers (`first`), booleans (`@include`, `@skip`) and enums. Text and ids
+ * cannot, so a cursor or a search string does not make a new cache entry.
+ * An input object could carry any of these deep inside: such an operation
+ * (a mutation's `input`) is costed on every request instead.
+ */
+function costVariables(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): { names: string[] } | { uncacheable: true } {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return { uncacheable: true };
+  const names: string[] = [];
+  for (const definition of operation.variableDefinitions ?? []) {
+    const type = typeFromAST(schema, definition.type);
+    if (!type) return { uncacheable: true };
+    const named = getNamedType(type);
+    if (isInputObjectType(named)) return { uncacheable: true };
+    if (isEnumType(named) || ['Int', 'Float', 'Boolean'].includes(named.name)) names.push(definition.variable.name.value);
+  }
+  return { names };
 }
 
 /** U+0000, or a surrogate without its other half. */

@@ -14,6 +14,11 @@ import {
   IntroductionMessageResolver,
   IntroductionsResolver,
 } from '../introductions/introductions.resolver.js';
+// Each feature registers the loaders its resolvers read (`ctx.loaders.<feature>`).
+import '../people/people.loaders.js';
+import '../events/event.loaders.js';
+import '../feed/feed.loaders.js';
+import '../introductions/introductions.loaders.js';
 
 export async function buildRippleSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
 import { PersonEntity } from './person.entity.js';
+import { registerLoaders } from '../graphql/loaders.js';
 
 /**
  * Per-request batch loaders: a page of N people with their counts and
@@ -51,3 +52,10 @@ export function createPeopleLoaders(em: EntityManager, viewerId: string | null) 
 }
 
 export type PeopleLoaders = ReturnType<typeof createPeopleLoaders>;
+
+declare module '../graphql/loaders.js' {
+  interface Loaders {
+    people: PeopleLoaders;
+  }
+}
+registerLoaders('people', ({ em, viewerId }) => createPeopleLoaders(em, viewerId));

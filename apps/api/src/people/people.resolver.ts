@@ -1,4 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { wrap } from '@mikro-orm/core';
+import { Kind, type GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../graphql/context.js';
 import { requireViewer } from '../graphql/guards.js';
 import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
@@ -19,8 +21,15 @@ registerNodeType({
 @Resolver(() => Person)
 export class PeopleResolver {
   @Query(() => Person, { nullable: true, description: 'Who is signed in; null when nobody is.' })
-  viewer(@Ctx() ctx: Context): PersonEntity | null {
-    return ctx.viewer?.person ?? null;
+  viewer(@Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): PersonEntity | Promise<PersonEntity | null> | null {
+    const viewer = ctx.viewer;
+    if (!viewer) return null;
+    // Only the id asked for: the session knows it (no EntityManager, no SQL);
+    // the Person type's `id` reads nothing else.
+    if (asksOnlyForId(info)) return { id: viewer.personId ?? viewer.person.id } as PersonEntity;
+    // A session recalled from the cache brings a reference holding only the id: read the card.
+    const person = viewer.person;
+    return wrap(person).isInitialized() ? person : ctx.loaders.people.personById.load(person.id);
   }
 
   @Query(() => Person, { description: 'A member by handle. NOT_FOUND if there is none.' })
@@ -135,4 +144,14 @@ export class PeopleResolver {
 async function maySeeContact(person: PersonEntity, ctx: Context): Promise<boolean> {
   if (!ctx.viewer) return false;
   return ctx.viewer.person.id === person.id || ctx.loaders.people.connectedToViewer.load(person.id);
+}
+
+/** `{ id }` or `{ __typename id }`: nothing that needs more of the person than their id. */
+function asksOnlyForId(info: GraphQLResolveInfo): boolean {
+  return info.fieldNodes.every((node) =>
+    (node.selectionSet?.selections ?? []).every(
+      (selection) =>
+        selection.kind === Kind.FIELD && !selection.directives?.length && ['id', '__typename'].includes(selection.name.value),
+    ),
+  );
 }

@@ -1,6 +1,7 @@
 import Negotiator from 'negotiator';
 import { GraphQLError } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
+import { LRUCache } from 'lru-cache';
 import type { Context } from '../graphql/context.js';
 
 /**
@@ -35,10 +36,16 @@ const GRAPHQL_RESPONSE_JSON = 'application/graphql-response+json';
  * `application/graphql-response+json` (the web app, `*\/*`) keeps the 4xx.
  */
 export function status200ForJsonOnlyClients(): ApolloServerPlugin<Context> {
+  // Clients send a handful of distinct Accept headers: negotiate each once.
+  const jsonOnlyByAccept = new LRUCache<string, boolean>({ max: 200 });
   return {
     async requestDidStart({ request }) {
       const accept = request.http?.headers.get('accept');
-      const jsonOnly = !accept || new Negotiator({ headers: { accept } }).mediaTypes([GRAPHQL_RESPONSE_JSON]).length === 0;
+      let jsonOnly = !accept || jsonOnlyByAccept.get(accept);
+      if (jsonOnly === undefined) {
+        jsonOnly = new Negotiator({ headers: { accept: accept! } }).mediaTypes([GRAPHQL_RESPONSE_JSON]).length === 0;
+        jsonOnlyByAccept.set(accept!, jsonOnly);
+      }
       if (!jsonOnly) return;
       return {
         async willSendResponse({ response }) {

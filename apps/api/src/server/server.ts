@@ -14,9 +14,10 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
 import { budgetStore } from '../auth/budget.js';
 import { createRateLimits } from '../auth/rate-limits.js';
-import { SESSION_COOKIE, tokenFrom, viewerForToken } from '../auth/auth.service.js';
+import { SESSION_COOKIE, tokenFrom, viewerFor } from '../auth/auth.service.js';
+import { SessionCache } from '../auth/session-cache.js';
 import { buildRippleSchema } from '../graphql/schema.js';
-import { createLoaders, type Context, type SessionCookieJar } from '../graphql/context.js';
+import { createContext, type Context, type SessionCookieJar } from '../graphql/context.js';
 import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { variableInputError } from '../graphql/variable-errors.js';
@@ -75,10 +76,17 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       : undefined;
   sweeper?.unref();
   const guards = createOperationGuards({ production });
+  const sessions = new SessionCache({
+    ttlSeconds: config.SESSION_CACHE_SECONDS,
+    max: config.SESSION_CACHE_SIZE,
+    hasEnded: (sessionId) => live.isSessionEnded(sessionId),
+  });
   let ready = true;
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag: GraphQL answers POSTs, which no cache revalidates; hashing every body is wasted work.
+  app.set('etag', false);
   app.set('trust proxy', config.TRUST_PROXY);
   app.use(noSniff);
   const httpServer = http.createServer(app);
@@ -89,27 +97,35 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       onInternal: (e) => log.error({ err: e }, 'unexpected error in an operation'),
     });
 
-  /** One EntityManager fork, viewer and loader set per operation, whatever the transport. */
-  const buildContext = async (input: {
+  type ContextInput = {
     authorization: unknown;
     cookieHeader: string | undefined;
     clientAddress: string;
     cookies: SessionCookieJar;
-  }): Promise<Context> => {
-    const em = orm.em.fork() as Context['em'];
+  };
+  /**
+   * One EntityManager fork, viewer and loader set per operation, whatever
+   * the transport; the fork and the loaders only once something uses them.
+   * Over HTTP a session validated moments ago is taken from the session
+   * cache; a WebSocket operation always reads its session again (there is
+   * one per subscription, not per page view).
+   */
+  const buildContext = async (input: ContextInput, options: { cachedSession: boolean }): Promise<Context> => {
     const cookieToken = input.cookieHeader ? parseCookies(input.cookieHeader)[SESSION_COOKIE] : undefined;
-    const viewer = await viewerForToken(em, tokenFrom(input.authorization, cookieToken)).catch(unavailableIfDatabaseDown);
-    return {
-      em,
-      viewer,
+    const context = createContext({
+      fork: () => orm.em.fork() as Context['em'],
+      viewer: null,
       config,
       log,
       clientAddress: input.clientAddress,
       limits,
       cookies: input.cookies,
-      loaders: createLoaders(em, viewer),
       live,
-    };
+      sessions,
+    });
+    const token = tokenFrom(input.authorization, cookieToken);
+    context.viewer = await viewerFor(token, () => context.em, options.cachedSession ? sessions : null).catch(unavailableIfDatabaseDown);
+    return context;
   };
 
   const ws = new WebSocketServer({
@@ -121,7 +137,16 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
     // Non-browser clients send none and must bring a Bearer token instead.
     verifyClient: ({ origin }: { origin?: string }) => !origin || config.WEB_ORIGINS.includes(origin),
   });
-  const wsServer = attachGraphqlWs({ ws, schema, guards, config, log, buildContext, format, caps });
+  const wsServer = attachGraphqlWs({
+    ws,
+    schema,
+    guards,
+    config,
+    log,
+    buildContext: (input) => buildContext(input, { cachedSession: false }),
+    format,
+    caps,
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,
@@ -130,7 +155,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       // graphql-armor is typed against Apollo's CJS build; the objects are the same.
       ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      // We send no cache hints; the default plugin would still wrap every field's resolver (a ripple page has 10,000).
+      // No per-field cache hints: nothing here is cacheable by a CDN, and the
+      // plugin wraps every resolver of every request to compute them.
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebSocket(GRAPHQL_PATH),
       complexityPlugin(guards, production),
@@ -167,7 +193,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        buildContext({
+        buildContext(
+          {
           authorization: req.headers.authorization,
           cookieHeader: req.headers.cookie,
           clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
@@ -183,7 +210,9 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
             clear: () =>
               res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure: config.COOKIE_SECURE, path: '/' }),
           },
-        }),
+          },
+          { cachedSession: true },
+        ),
     }),
   );
 
@@ -224,11 +253,12 @@ function complexityPlugin(guards: OperationGuards, production: boolean): ApolloS
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ request, document, schema }) {
+        async didResolveOperation({ request, document, schema, source }) {
+          // Keyed by the document's text: a repeated operation skips the visits.
           const error =
-            guards.inputError(document, request.variables) ??
+            guards.inputError(document, request.variables, source) ??
             variableInputError(schema, document, request.operationName, request.variables, { hideSuggestions: production }) ??
-            guards.complexityError(schema, document, request.variables, request.operationName);
+            guards.complexityError(schema, document, request.variables, request.operationName, source);
           if (error) throw error;
         },
       };

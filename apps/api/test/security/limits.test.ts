@@ -86,12 +86,12 @@ describe('over HTTP', () => {
       expect(api.sql).toEqual([]);
     });
 
-    it('with a token, runs only the session lookup before rejecting', async () => {
+    it('with a token, runs at most the session lookup before rejecting (none once the session is cached)', async () => {
       api.resetSqlLog();
       const res = await api.gql(queryOfDepth(LIMITS.maxDepth + 1), {}, { token: member.token });
       expectRejectedOverHttp(res, /depth limit/i);
-      expect(api.sql).toHaveLength(1);
-      expect(api.sql[0]).toMatch(/from session/);
+      expect(api.sql.length).toBeLessThanOrEqual(1);
+      for (const statement of api.sql) expect(statement).toMatch(/from session/);
     });
   });
 
@@ -188,8 +188,7 @@ describe('over HTTP', () => {
       ] as const) {
         api.resetSqlLog();
         expectRejectedOverHttp(await api.gql(NESTED_PAGES(outer, inner), {}, { token: member.token }), /costs \d+, more than the limit/);
-        expect(api.sql).toHaveLength(1); // the session lookup, nothing more
-        expect(api.sql[0]).toMatch(/from session/);
+        expect(api.sql).toEqual([]); // the session was cached by the small page: nothing at all
       }
     });
 

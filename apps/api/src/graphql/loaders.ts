@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/**
+ * The per-operation loader sets, by feature: `ctx.loaders.people`,
+ * `ctx.loaders.feed`, … Each feature declares its set here by augmenting
+ * this interface from its own loaders file and registers the factory that
+ * builds it (`registerLoaders`), so this module, and the context built on
+ * it, import no feature: nothing runs back up from a feature's loaders
+ * through its service to the context and down again.
+ */
+export interface Loaders {}
+
+/** What a feature's loader factory gets: the operation's EntityManager and who is asking. */
+export interface LoaderScope {
+  em: EntityManager;
+  viewerId: string | null;
+}
+
+type Factory = (scope: LoaderScope) => unknown;
+const factories = new Map<string, Factory>();
+/** The getters every loader set shares; rebuilt when a feature registers. */
+let prototype: object | null = null;
+const SCOPE = Symbol('loader scope');
+
+/** A feature's loaders: built on first use in each operation, never before. */
+export function registerLoaders<K extends keyof Loaders>(name: K, factory: (scope: LoaderScope) => Loaders[K]): void {
+  factories.set(name, factory);
+  prototype = null;
+}
+
+function loadersPrototype(): object {
+  if (prototype) return prototype;
+  const getters = {};
+  for (const [name, factory] of factories) {
+    Object.defineProperty(getters, name, {
+      enumerable: true,
+      get(this: { [SCOPE]: () => LoaderScope }) {
+        const set = factory(this[SCOPE]());
+        builtLoaderSets.count++;
+        Object.defineProperty(this, name, { value: set, enumerable: true });
+        return set;
+      },
+    });
+  }
+  return (prototype = getters);
+}
+
+/**
+ * One operation's loaders. Nothing is built until a resolver reads a set:
+ * an operation that needs none (`{ viewer { id } }`) builds none, and does
+ * not even fork an EntityManager (`em` may be a function called then).
+ */
+export function createLoaders(em: EntityManager | (() => EntityManager), viewer: { person: { id: string } } | null): Loaders {
+  const loaders = Object.create(loadersPrototype()) as Loaders & { [SCOPE]: () => LoaderScope };
+  loaders[SCOPE] = () => ({ em: typeof em === 'function' ? em() : em, viewerId: viewer?.person.id ?? null });
+  return loaders;
+}
+
+/** How many feature loader sets this process has built: tests read it to see that an operation built none. */
+export const builtLoaderSets = { count: 0 };
