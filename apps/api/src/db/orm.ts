@@ -19,6 +19,7 @@ import { Migration20261201071500IntroductionsPerConnector } from './migrations/M
 import { Migration20261202000000RateLimits } from './migrations/Migration20261202000000RateLimits.js';
 import { Migration20261203000000ServerSecret } from './migrations/Migration20261203000000ServerSecret.js';
 import { Migration20261204000000RippleFigures } from './migrations/Migration20261204000000RippleFigures.js';
+import { Migration20261211000000NotificationGroups } from './migrations/Migration20261211000000NotificationGroups.js';
 
 export const entities = [
   PersonEntity,
@@ -46,6 +47,7 @@ export const migrations = [
   Migration20261202000000RateLimits,
   Migration20261203000000ServerSecret,
   Migration20261204000000RippleFigures,
+  Migration20261211000000NotificationGroups,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

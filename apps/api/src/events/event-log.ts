@@ -1,6 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
-import { notifyIfRippleGrew } from '../notifications/notify.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
 /** Every committed event is announced on this channel (payload: its id). */
@@ -64,7 +63,5 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
       bigintArray(event.audience ?? []),
     ],
   );
-  const appended = em.map(EventEntity, row!);
-  await notifyIfRippleGrew(em, appended);
-  return appended;
+  return em.map(EventEntity, row!);
 }
