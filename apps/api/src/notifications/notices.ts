@@ -124,9 +124,10 @@ async function directNotices(em: EntityManager, event: EventEntity): Promise<Not
  * "Your ripple grew": a follow or connection two or more hops below an
  * event tells that event's actor: for the root and for every sub-ripple on
  * the way down (a share that continues someone else's ripple is its
- * sharer's ripple too). Each person hears once per tree, about the
- * highest event of theirs on the path, grouped while unread. The people in
- * the act are told directly (or did it), so not here.
+ * sharer's ripple too). Each person hears once per act, about the
+ * nearest event of theirs on the path (the most specific thing they did
+ * that led here), grouped per that event while unread. The people in the
+ * act are told directly (or did it), so not here.
  */
 async function rippleGrewNotices(em: EntityManager, event: EventEntity): Promise<Notice[]> {
   if (event.depth < 2 || (event.kind !== EventKind.FOLLOWED && event.kind !== EventKind.CONNECTED)) return [];
@@ -135,7 +136,7 @@ async function rippleGrewNotices(em: EntityManager, event: EventEntity): Promise
   const starters = await em.execute<{ actor_id: string; id: string }[]>(
     `select distinct on (actor_id) actor_id, id from event
       where id = any(?::bigint[]) and visibility = '${EventVisibility.PUBLIC}' and actor_id <> all(?::bigint[])
-      order by actor_id, depth`,
+      order by actor_id, depth desc`,
     [bigintArray(ancestors), bigintArray(inTheAct)],
   );
   return starters.map((starter) => ({
