@@ -71,14 +71,14 @@ export function describeNotification(n: NotificationItemFragment, viewerId: stri
     }
     case 'RIPPLE_GREW': {
       const ripple = n.ripple;
-      const of = ripple?.share ? ` of “${ripple.share.title}”` : '';
+      const whose = ripple?.share ? `The ripple of your share “${ripple.share.title}”` : 'A ripple you started';
       const href = ripple ? `/ripples/${ripple.id}` : event ? `/ripples/${event.id}` : null;
       if (n.actorCount <= 1 && event) {
         const whom = event.subject?.name ?? 'someone';
         const act = event.kind === 'CONNECTED' ? `${event.actor.name} and ${whom} connected` : `${event.actor.name} followed ${whom}`;
-        return view(`A ripple you started${of} grew: ${act}.`, href);
+        return view(`${whose} grew: ${act}.`, href);
       }
-      return view(`A ripple you started${of} grew: ${who} followed or connected further down.`, href);
+      return view(`${whose} grew: ${who} followed or connected further down.`, href);
     }
     default:
       return view('Something happened.', null);
