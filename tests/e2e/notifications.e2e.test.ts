@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { collectPageErrors, launchBrowser, RESULTS_DIR, type Browser } from '../support/browser.js';
 import { startStack, type Stack } from '../support/stack.js';
-import { newMember, pickMember, signUp } from './members.js';
+import { newMember, pickMember, signInDemo, signUp } from './members.js';
 
 /**
  * The small acts noticed, end to end in real Chromium: Bea shares her own
@@ -153,6 +153,27 @@ describe('notifications: the small acts done for you arrive live, grouped', () =
     await page.getByText('2 unread.').waitFor();
     const row = rowOf(page, 'followed you');
     await expect(row.getByText('New', { exact: true }).count()).resolves.toBe(0);
+  });
+
+  it('the demo’s writer hears of her 50 followers as a few grouped notifications, not 50', async () => {
+    const maya = await launchBrowser();
+    try {
+      const page = await maya.newPage();
+      const errors = collectPageErrors(page);
+      await signInDemo(page, stack.webUrl, 'maya_writes');
+      await page.goto(`${stack.webUrl}/me`);
+      const grouped = rowOf(page, /and \d+ others followed you from .+ share of “Awkward Moments Experiment”/);
+      await grouped.first().waitFor();
+      const follows = await rowOf(page, 'followed you').count();
+      expect(follows).toBeGreaterThan(0);
+      expect(follows).toBeLessThan(10);
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'notifications-demo.png'), fullPage: true });
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.screenshot({ path: path.join(RESULTS_DIR, 'notifications-demo-375.png'), fullPage: false });
+      expect(errors).toEqual([]);
+    } finally {
+      await maya.close();
+    }
   });
 
   it('logged no console errors along the way', () => {
