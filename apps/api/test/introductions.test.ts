@@ -55,6 +55,8 @@ describe('a double-opt-in introduction', () => {
       { kind: 'INTRODUCTION_ASKED', handle: b.handle },
       { kind: 'INTRODUCTION_CONNECTED', handle: connector.handle },
       { kind: 'INTRODUCTION_CONNECTED', handle: a.handle },
+      // B's accept completed it: B is told it connected too (NOTIFICATIONS.md).
+      { kind: 'INTRODUCTION_CONNECTED', handle: b.handle },
     ]);
   });
 

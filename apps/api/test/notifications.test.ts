@@ -40,21 +40,25 @@ describe('notifications', () => {
     const root = await lastFollowEvent(starter);
     await follow(second, target, root); // depth 1: not yet
     const hop1 = await lastFollowEvent(second);
-    await follow(third, starter, hop1); // depth 2: the starter hears
+    await follow(third, target, hop1); // depth 2: the starter hears
     const grew = async () =>
       (await api.gql(LIST, {}, { token: starter.token })).data?.notifications.edges.filter((e: any) => e.node.kind === 'RIPPLE_GREW');
     expect((await grew()).map((e: any) => e.node.event.kind)).toEqual(['FOLLOWED']);
 
-    // Not noisy: while that notice is unread, more growth adds none; once read, the next growth tells again.
-    await follow(fourth, starter, hop1);
+    // Not noisy: while that notice is unread, more growth updates it; once read, the next growth tells again.
+    await follow(fourth, target, hop1);
     expect(await grew()).toHaveLength(1);
     await api.gql(`mutation { markNotificationsRead }`, {}, { token: starter.token });
     const fifth = await newPerson(api);
     await follow(fifth, second, hop1);
     expect(await grew()).toHaveLength(2);
 
-    const off = await api.gql(`mutation { updateNotificationSettings(input: { rippleGrew: false }) { rippleGrew } }`, {}, { token: starter.token });
-    expect(off.data?.updateNotificationSettings.rippleGrew).toBe(false);
+    const off = await api.gql(
+      `mutation { updateNotificationSettings(input: { preferences: [{ kind: RIPPLE_GREW, enabled: false }] }) { preferences { kind enabled } } }`,
+      {},
+      { token: starter.token },
+    );
+    expect(off.data?.updateNotificationSettings.preferences).toContainEqual({ kind: 'RIPPLE_GREW', enabled: false });
     await follow(fourth, second, hop1);
     expect(await grew()).toHaveLength(2);
   });
@@ -78,7 +82,7 @@ describe('notifications', () => {
     await letIntroduce(api, b, a, connector);
     const id = await newIntroduction(api, b, a, connector);
     await respond(api, a, id, 'ACCEPT');
-    await respond(api, connector, id, 'ACCEPT'); // completes it: A, who accepted first, is told
+    await respond(api, connector, id, 'ACCEPT'); // completes it: A, who accepted first, is told (and so is the completer)
     const resumed = record(api.wsUrl, a.token, query, { since: cursor });
     try {
       const missed = await resumed.waitFor(3);

@@ -20,6 +20,7 @@ import { Migration20261202000000RateLimits } from './migrations/Migration2026120
 import { Migration20261203000000ServerSecret } from './migrations/Migration20261203000000ServerSecret.js';
 import { Migration20261204000000RippleFigures } from './migrations/Migration20261204000000RippleFigures.js';
 import { Migration20261206000000CommitOrderedIds } from './migrations/Migration20261206000000CommitOrderedIds.js';
+import { Migration20261211000000NotificationGroups } from './migrations/Migration20261211000000NotificationGroups.js';
 
 export const entities = [
   PersonEntity,
@@ -48,6 +49,7 @@ export const migrations = [
   Migration20261203000000ServerSecret,
   Migration20261204000000RippleFigures,
   Migration20261206000000CommitOrderedIds,
+  Migration20261211000000NotificationGroups,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

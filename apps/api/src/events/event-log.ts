@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
-import { notifyIfRippleGrew } from '../notifications/notify.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
 /** Every committed event is announced on this channel (payload: its id). */
@@ -72,6 +71,5 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
   );
   const appended = em.map(EventEntity, row!);
   announceAfterCommit(em, EVENT_CHANNEL, [appended.id]);
-  await notifyIfRippleGrew(em, appended);
   return appended;
 }

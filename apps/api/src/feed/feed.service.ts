@@ -8,7 +8,7 @@ import type { Context, Viewer } from '../graphql/context.js';
 import { AppError, badInput, conflict, notFound, type FieldProblem } from '../graphql/errors.js';
 import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { liveEvents } from '../live/event-streams.js';
-import { notify, NotificationKind, type NewNotification } from '../notifications/notify.js';
+import { notifyAbout } from '../notifications/notices.js';
 import { orderedPair } from '../people/connection.entity.js';
 import { authorProblems, requestHash, Reshare, ShareWork, zodProblems, type ShareWorkArgs } from './feed.schema.js';
 import { ShareEntity } from './share.entity.js';
@@ -58,8 +58,8 @@ export async function feedPage(
 /**
  * Shares a piece of work, crediting its author and mentioning members.
  * Appends SHARED (continuing the ripple through which the sharer found a
- * member author, if any) and one MENTIONED per mention; notifies the
- * credited member and the mentioned ones.
+ * member author, if any) and one MENTIONED per mention; the notifications
+ * feature tells the credited member and the mentioned ones.
  */
 export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareWorkArgs): Promise<ShareEntity> {
   const parsed = ShareWork.safeParse(input);
@@ -112,10 +112,7 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
       idempotencyKey: key,
       requestHash: hash,
     });
-    const notifications: NewNotification[] = [];
-    if (authorPersonId) {
-      notifications.push({ recipientId: authorPersonId, kind: NotificationKind.SHARE_CREDITED, eventId: shared.id, shareId });
-    }
+    await notifyAbout(tx, shared);
     if (mentionIds.length > 0) {
       await tx.execute(`insert into share_mention (share_id, person_id) select ?, unnest(?::bigint[])`, [
         shareId,
@@ -129,13 +126,9 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
           subjectShareId: shareId,
           causeId: shared.id,
         });
-        // One notice per person: the credit already tells the author.
-        if (personId !== authorPersonId) {
-          notifications.push({ recipientId: personId, kind: NotificationKind.SHARE_MENTIONED, eventId: mentioned.id, shareId });
-        }
+        await notifyAbout(tx, mentioned);
       }
     }
-    await notify(tx, viewer.person.id, notifications);
     return share;
   });
 }
@@ -175,7 +168,7 @@ export async function reshare(
       subjectShareId: id,
       causeId: target.eventId,
     });
-    return insertShare(tx, {
+    const stored = await insertShare(tx, {
       id,
       sharerId: viewer.person.id,
       url: original.url,
@@ -191,6 +184,8 @@ export async function reshare(
       idempotencyKey: key,
       requestHash: hash,
     });
+    await notifyAbout(tx, reshared);
+    return stored;
   });
 }
 
@@ -220,6 +215,7 @@ export async function thank(em: EntityManager, viewer: Viewer, shareId: string |
       );
       // Thanked meanwhile (a double click): roll the event back.
       if (inserted.length === 0) throw ALREADY_DONE;
+      await notifyAbout(tx, thanked);
     })
     .catch(ignoreAlreadyDone);
   return share;

@@ -10,7 +10,7 @@ import { cursorId, toConnection, type Connection, type PageRequest } from '../gr
 import { bigintArray } from '../db/sql.js';
 import { orderedPair } from '../people/connection.entity.js';
 import { PersonEntity } from '../people/person.entity.js';
-import { notify, NotificationKind } from '../notifications/notify.js';
+import { notifyAbout } from '../notifications/notices.js';
 import {
   CloseReason,
   IntroductionAnswer,
@@ -233,9 +233,7 @@ async function ask(tx: EntityManager, introduction: IntroductionEntity, party: I
     visibility: EventVisibility.AUDIENCE,
     audience: [introduction.connectorId, party.personId],
   });
-  await notify(tx, introduction.connectorId, [
-    { recipientId: party.personId, kind: NotificationKind.INTRODUCTION_ASKED, eventId: event.id, introductionId: introduction.id },
-  ]);
+  await notifyAbout(tx, event);
 }
 
 /** Loads and row-locks an introduction for a transition; NOT_FOUND unless the viewer may see it. */
@@ -284,7 +282,7 @@ export async function respondToIntroduction(
       audience: [introduction.connectorId, me.personId],
     });
 
-    if (connects) await connect(tx, introduction, parties, me.personId, superseded);
+    if (connects) await connect(tx, introduction, parties, superseded);
     else if (me.response === IntroductionAnswer.ACCEPTED && other.askedAt === null) await ask(tx, introduction, other);
     else if (me.response === IntroductionAnswer.DECLINED && other.askedAt === null) {
       // Ask-one-first: the second person never knew; closing tells nobody anything.
@@ -315,8 +313,6 @@ async function connect(
   tx: EntityManager,
   introduction: IntroductionEntity,
   parties: IntroductionView['parties'],
-  /** Whose accept completed it: they are not notified of their own act. */
-  completedBy: string,
   /** Other connectors' open introductions for the pair: they close, since the two are now connected. */
   superseded: IntroductionEntity[],
 ): Promise<void> {
@@ -348,16 +344,8 @@ async function connect(
   introduction.introducedEventId = introduced.id;
   introduction.connectedEventId = connected.id;
   await tx.flush();
-  await notify(
-    tx,
-    completedBy,
-    [introduction.connectorId, parties.A.personId, parties.B.personId].map((recipientId) => ({
-      recipientId,
-      kind: NotificationKind.INTRODUCTION_CONNECTED,
-      eventId: connected.id,
-      introductionId: introduction.id,
-    })),
-  );
+  // All three hear, the person whose accept completed it too (see NOTIFICATIONS.md).
+  await notifyAbout(tx, connected);
   for (const other of superseded) await close(tx, other, await loadParties(tx, other.id), CloseReason.ALREADY_CONNECTED);
 }
 

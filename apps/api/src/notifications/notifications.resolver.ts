@@ -10,10 +10,14 @@ import { Event } from '../events/event.types.js';
 import { canSeeEvent } from '../events/event-visibility.js';
 import { COMMIT_HORIZON_SQL } from '../events/event-log.js';
 import { Introduction } from '../introductions/introduction.types.js';
+import { Share } from '../feed/feed.types.js';
+import type { ShareEntity } from '../feed/share.entity.js';
+import { Person } from '../people/person.types.js';
+import type { PersonEntity } from '../people/person.entity.js';
 import { liveStream } from '../live/live-stream.js';
 import type { EventRow } from '../live/event-bus.js';
 import { NotificationEntity } from './notification.entity.js';
-import { NotificationKind } from './notify.js';
+import { NotificationKind } from './notification-kind.js';
 import * as notifications from './notifications.service.js';
 
 registerEnumType(NotificationKind, { name: 'NotificationKind' });
@@ -23,31 +27,59 @@ export class Notification extends Node {
   @Field(() => NotificationKind)
   kind!: NotificationKind;
 
-  @Field(() => DateTimeResolver)
+  @Field(() => DateTimeResolver, { description: 'When its latest act happened.' })
   createdAt!: Date;
+
+  @Field(() => Int, {
+    description: 'How many different people did it (a grouped notification: "Ada and 24 others followed you"); 0 when no one person did (a connection).',
+  })
+  actorCount!: number;
+
+  @Field(() => Int, {
+    description: '0 for a new notification; n after n updates of its unread group. An update replaces the notification with the same `group`.',
+  })
+  revision!: number;
+}
+
+@ObjectType({ description: 'Whether one kind of notification is on.' })
+export class NotificationPreference {
+  @Field(() => NotificationKind)
+  kind!: NotificationKind;
+
+  @Field(() => Boolean)
+  enabled!: boolean;
 }
 
 @ObjectType()
 export class NotificationSettings {
-  @Field(() => Boolean, { description: '"Your ripple grew": a new connection or follow two or more hops down a ripple you started.' })
-  rippleGrew!: boolean;
+  @Field(() => [NotificationPreference], { description: 'Every kind, on unless you turned it off.' })
+  preferences!: NotificationPreference[];
+}
+
+@InputType()
+export class NotificationPreferenceInput {
+  @Field(() => NotificationKind)
+  kind!: NotificationKind;
+
+  @Field(() => Boolean)
+  enabled!: boolean;
 }
 
 @InputType()
 export class NotificationSettingsInput {
-  @Field(() => Boolean, { nullable: true })
-  rippleGrew?: boolean | null;
+  @Field(() => [NotificationPreferenceInput], { description: 'The kinds to turn on or off; the others stay as they are.' })
+  preferences!: NotificationPreferenceInput[];
 }
 
 const NotificationConnection = ConnectionOf(Notification, 'Notification');
 
+/** Actors a notification names; the rest are a count. */
+const ACTORS_SHOWN = 3;
+
 registerNodeType({
   name: 'Notification',
   isTypeOf: (value) => value instanceof NotificationEntity,
-  async load(ctx, id) {
-    const notification = await ctx.em.findOne(NotificationEntity, { id });
-    return notification && notification.recipientId === ctx.viewer?.person.id ? notification : null;
-  },
+  load: (ctx, id) => notifications.notificationById(ctx.em, ctx.viewer?.person.id ?? null, id),
 });
 
 @Resolver(() => Notification)
@@ -67,8 +99,8 @@ export class NotificationsResolver {
   }
 
   @Query(() => NotificationSettings)
-  notificationSettings(@Ctx() ctx: Context) {
-    return notifications.settingsOf(ctx.em, requireViewer(ctx));
+  async notificationSettings(@Ctx() ctx: Context): Promise<NotificationSettings> {
+    return { preferences: await notifications.settingsOf(ctx.em, requireViewer(ctx)) };
   }
 
   @Mutation(() => Int, { description: 'Marks these notifications (or, without ids, all) read. Returns how many stay unread.' })
@@ -79,9 +111,16 @@ export class NotificationsResolver {
     return notifications.markRead(ctx.em, viewer, (local as string[] | undefined) ?? null);
   }
 
-  @Mutation(() => NotificationSettings, { description: 'Turn notifications on or off.' })
-  updateNotificationSettings(@Arg('input', () => NotificationSettingsInput) input: NotificationSettingsInput, @Ctx() ctx: Context) {
-    return notifications.updateSettings(ctx.em, requireViewer(ctx), { rippleGrew: input.rippleGrew ?? undefined });
+  @Mutation(() => NotificationSettings, { description: 'Turn kinds of notification on or off.' })
+  async updateNotificationSettings(
+    @Arg('input', () => NotificationSettingsInput) input: NotificationSettingsInput,
+    @Ctx() ctx: Context,
+  ): Promise<NotificationSettings> {
+    const viewer = requireViewer(ctx);
+    if (input.preferences.length > 100) {
+      throw badInput('At most 100 preferences at once.', [{ field: 'preferences', message: 'has more than 100 entries' }]);
+    }
+    return { preferences: await notifications.updateSettings(ctx.em, viewer, input.preferences) };
   }
 
   @Subscription(() => Notification, {
@@ -122,12 +161,40 @@ export class NotificationsResolver {
     return toGlobalId('Notification', notification.id);
   }
 
+  @FieldResolver(() => ID, {
+    description: 'Stays the same while a grouped notification is updated (each update has a new `id`): a newer one with the same `group` replaces the older.',
+  })
+  group(@Root() notification: NotificationEntity) {
+    return toGlobalId('Notification', notification.groupId ?? notification.id);
+  }
+
+  @FieldResolver(() => [Person], { description: 'Who did it, newest first: the latest few of `actorCount`.' })
+  async actors(@Root() notification: NotificationEntity, @Ctx() ctx: Context): Promise<PersonEntity[]> {
+    const people = await ctx.loaders.people.personById.loadMany(notification.actorIds.slice(0, ACTORS_SHOWN));
+    return people.filter((p): p is PersonEntity => p !== null && !(p instanceof Error));
+  }
+
+  @FieldResolver(() => Share, {
+    nullable: true,
+    description: 'The share it is about: yours that was reshared or thanked, the one that credits or mentions you, the one you were followed from.',
+  })
+  share(@Root() notification: NotificationEntity, @Ctx() ctx: Context): Promise<ShareEntity | null> | null {
+    return notification.shareId ? ctx.loaders.feed.shareById.load(notification.shareId) : null;
+  }
+
+  @FieldResolver(() => Event, { nullable: true, description: '"Your ripple grew": the event of yours whose ripple grew.' })
+  async ripple(@Root() notification: NotificationEntity, @Ctx() ctx: Context) {
+    if (!notification.rippleEventId) return null;
+    const event = await ctx.loaders.events.eventById.load(notification.rippleEventId);
+    return event && canSeeEvent(ctx.viewer?.person.id ?? null, event) ? event : null;
+  }
+
   @FieldResolver(() => Boolean)
   read(@Root() notification: NotificationEntity) {
     return notification.readAt !== null;
   }
 
-  @FieldResolver(() => Event, { nullable: true, description: 'What happened, if you may still see it.' })
+  @FieldResolver(() => Event, { nullable: true, description: 'What happened (for a grouped one, its latest act), if you may still see it.' })
   async event(@Root() notification: NotificationEntity, @Ctx() ctx: Context) {
     if (!notification.eventId) return null;
     const event = await ctx.loaders.events.eventById.load(notification.eventId);

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { appendEvent } from '../events/event-log.js';
+import { notifyAbout } from '../notifications/notices.js';
 import { EventEntity, EventKind, EventVisibility } from '../events/event.entity.js';
 import { canSeeEvent } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
@@ -156,6 +157,7 @@ export async function follow(
       );
       // Already following: roll the event back, so a double click records one follow.
       if (inserted.length === 0) throw ALREADY_DONE;
+      await notifyAbout(tx, event);
     })
     .catch(ignoreAlreadyDone);
   return person;

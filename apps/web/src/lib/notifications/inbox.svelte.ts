@@ -35,10 +35,10 @@ class NotificationInbox {
     this.arrived = [];
   }
 
-  /** After "Mark all read" (no ids) or marking some read: the API's new count. */
-  markedRead(remaining: number, ids?: readonly string[]): void {
+  /** After "Mark all read" (no groups) or marking some read: the API's new count. */
+  markedRead(remaining: number, groups?: readonly string[]): void {
     this.unread = remaining;
-    this.arrived = this.arrived.map((n) => (!ids || ids.includes(n.id) ? { ...n, read: true } : n));
+    this.arrived = this.arrived.map((n) => (!groups || groups.includes(n.group) ? { ...n, read: true } : n));
   }
 
   async #connect(viewerId: string): Promise<void> {
@@ -58,8 +58,10 @@ class NotificationInbox {
     const subscription = client.subscription(NotificationAddedDocument, { since }).subscribe((next) => {
       const notification = next.data?.notificationAdded;
       if (!notification || this.arrived.some((n) => n.id === notification.id)) return;
-      this.arrived = [notification, ...this.arrived];
-      if (!notification.read) this.unread = (this.unread ?? 0) + 1;
+      // A grouped notification updated in place comes again with the same group: it replaces the older.
+      this.arrived = [notification, ...this.arrived.filter((n) => n.group !== notification.group)];
+      // Only an unread group is updated in place, and it was counted already.
+      if (!notification.read && notification.revision === 0) this.unread = (this.unread ?? 0) + 1;
     });
     this.#stop = () => subscription.unsubscribe();
   }

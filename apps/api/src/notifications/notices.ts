@@ -1,0 +1,157 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { bigintArray } from '../db/sql.js';
+import { EventKind, EventVisibility, type EventEntity } from '../events/event.entity.js';
+import { NotificationKind } from './notification-kind.js';
+import { notify, type Notice } from './notify.js';
+
+/**
+ * Who should hear about an event just appended, decided by reading the
+ * event (and, where needed, its cause and its share). Features call this
+ * after `appendEvent`, in the same transaction; the event log itself knows
+ * nothing of notifications. The rules, kind by kind, are in NOTIFICATIONS.md.
+ */
+export async function notifyAbout(em: EntityManager, event: EventEntity): Promise<void> {
+  // Private events never notify, except an ask, and only the person asked
+  // (who is in its audience): a pending or declined introduction, an
+  // unfollow, a response stay unheard of.
+  if (event.visibility !== EventVisibility.PUBLIC) {
+    if (event.kind === EventKind.INTRODUCTION_ASKED && event.subjectPersonId && event.audience.includes(event.subjectPersonId)) {
+      await notify(em, [
+        {
+          recipientId: event.subjectPersonId,
+          kind: NotificationKind.INTRODUCTION_ASKED,
+          actorId: event.actorId,
+          groupKey: null,
+          eventId: event.id,
+          introductionId: event.subjectIntroductionId,
+        },
+      ]);
+    }
+    return;
+  }
+  const notices = [...(await directNotices(em, event)), ...(await rippleGrewNotices(em, event))];
+  await notify(em, notices);
+}
+
+/** The person the act was done for (and, for a connection, all three people). */
+async function directNotices(em: EntityManager, event: EventEntity): Promise<Notice[]> {
+  const base = { actorId: event.actorId, eventId: event.id };
+  switch (event.kind) {
+    case EventKind.SHARED:
+      if (!event.subjectPersonId) return [];
+      return [{ ...base, recipientId: event.subjectPersonId, kind: NotificationKind.SHARE_CREDITED, groupKey: null, shareId: event.subjectShareId }];
+
+    case EventKind.MENTIONED: {
+      if (!event.subjectPersonId || !event.subjectShareId) return [];
+      // One notice per person: the credit already tells a mentioned author.
+      const [share] = await em.execute<{ author_person_id: string | null }[]>(`select author_person_id from share where id = ?`, [
+        event.subjectShareId,
+      ]);
+      if (share && String(share.author_person_id) === event.subjectPersonId) return [];
+      return [{ ...base, recipientId: event.subjectPersonId, kind: NotificationKind.SHARE_MENTIONED, groupKey: null, shareId: event.subjectShareId }];
+    }
+
+    case EventKind.RESHARED: {
+      // Told to whoever's share was reshared; the event's own share is the reshare (with its note).
+      const resharedShareId = await shareOfCause(em, event);
+      if (!event.subjectPersonId || !resharedShareId) return [];
+      return [
+        {
+          ...base,
+          recipientId: event.subjectPersonId,
+          kind: NotificationKind.SHARE_RESHARED,
+          groupKey: `${NotificationKind.SHARE_RESHARED}:${resharedShareId}`,
+          shareId: resharedShareId,
+        },
+      ];
+    }
+
+    case EventKind.THANKED:
+      if (!event.subjectPersonId || !event.subjectShareId) return [];
+      return [
+        {
+          ...base,
+          recipientId: event.subjectPersonId,
+          kind: NotificationKind.SHARE_THANKED,
+          groupKey: `${NotificationKind.SHARE_THANKED}:${event.subjectShareId}`,
+          shareId: event.subjectShareId,
+        },
+      ];
+
+    case EventKind.FOLLOWED: {
+      if (!event.subjectPersonId) return [];
+      // Only the first follow ever: telling of a re-follow would reveal the (private) unfollow before it.
+      const [before] = await em.execute(
+        `select 1 from event where actor_id = ? and kind = '${EventKind.FOLLOWED}' and subject_person_id = ? and id < ? limit 1`,
+        [event.actorId, event.subjectPersonId, event.id],
+      );
+      if (before) return [];
+      const viaShareId = await shareOfCause(em, event);
+      return [
+        {
+          ...base,
+          recipientId: event.subjectPersonId,
+          kind: NotificationKind.FOLLOWED,
+          groupKey: `${NotificationKind.FOLLOWED}:${viaShareId ?? ''}`,
+          shareId: viaShareId,
+        },
+      ];
+    }
+
+    case EventKind.CONNECTED: {
+      // The connector and both people, the one whose accept completed it too:
+      // the connection is news to all three, and no one of them made it alone.
+      const [introduced] = event.causeId
+        ? await em.execute<{ actor_id: string }[]>(`select actor_id from event where id = ? and kind = '${EventKind.INTRODUCED}'`, [event.causeId])
+        : [];
+      const recipients = [introduced ? String(introduced.actor_id) : null, event.actorId, event.subjectPersonId];
+      return [...new Set(recipients.filter((id): id is string => id !== null))].map((recipientId) => ({
+        recipientId,
+        kind: NotificationKind.INTRODUCTION_CONNECTED,
+        actorId: null,
+        groupKey: null,
+        eventId: event.id,
+        introductionId: event.subjectIntroductionId,
+      }));
+    }
+
+    default:
+      return [];
+  }
+}
+
+/**
+ * "Your ripple grew": a follow or connection two or more hops below an
+ * event tells that event's actor: for the root and for every sub-ripple on
+ * the way down (a share that continues someone else's ripple is its
+ * sharer's ripple too). Each person hears once per act, about the
+ * nearest event of theirs on the path (the most specific thing they did
+ * that led here), grouped per that event while unread. The people in the
+ * act are told directly (or did it), so not here.
+ */
+async function rippleGrewNotices(em: EntityManager, event: EventEntity): Promise<Notice[]> {
+  if (event.depth < 2 || (event.kind !== EventKind.FOLLOWED && event.kind !== EventKind.CONNECTED)) return [];
+  const ancestors = event.path.slice(0, event.depth - 1); // two or more hops above
+  const inTheAct = [event.actorId, event.subjectPersonId].filter((id): id is string => id !== null);
+  const starters = await em.execute<{ actor_id: string; id: string }[]>(
+    `select distinct on (actor_id) actor_id, id from event
+      where id = any(?::bigint[]) and visibility = '${EventVisibility.PUBLIC}' and actor_id <> all(?::bigint[])
+      order by actor_id, depth desc`,
+    [bigintArray(ancestors), bigintArray(inTheAct)],
+  );
+  return starters.map((starter) => ({
+    recipientId: String(starter.actor_id),
+    kind: NotificationKind.RIPPLE_GREW,
+    actorId: event.actorId,
+    groupKey: `${NotificationKind.RIPPLE_GREW}:${starter.id}`,
+    eventId: event.id,
+    rippleEventId: String(starter.id),
+  }));
+}
+
+/** The share the event's cause is about (a reshare's target; the share a follow came from). */
+async function shareOfCause(em: EntityManager, event: EventEntity): Promise<string | null> {
+  if (!event.causeId) return null;
+  const [cause] = await em.execute<{ subject_share_id: string | null }[]>(`select subject_share_id from event where id = ?`, [event.causeId]);
+  return cause?.subject_share_id == null ? null : String(cause.subject_share_id);
+}
