@@ -242,6 +242,16 @@ describe('in a browser', () => {
     await page.getByText('✓ Thanked').waitFor();
     await page.locator('dl div', { hasText: 'Thank-yous' }).locator('dd').filter({ hasText: /^1$/ }).waitFor();
     await page.screenshot({ path: path.join(RESULTS_DIR, 'share-page-signed-in.png'), fullPage: true });
+
+    // The feed page and a member's card advertise their feeds to the browser and feed-reader extensions.
+    const alternates = () =>
+      page.evaluate(() => [...document.querySelectorAll('link[rel="alternate"]')].map((l) => `${l.getAttribute('type')} ${l.getAttribute('href')}`));
+    await page.goto(`${stack.webUrl}/`);
+    await page.getByRole('heading', { name: 'Feed' }).waitFor();
+    expect(await alternates()).toEqual(['application/rss+xml /feed.rss', 'application/atom+xml /feed.atom', 'application/feed+json /feed.json']);
+    await page.goto(`${stack.webUrl}/people/${sarah.handle}`);
+    await page.getByRole('heading', { name: sarah.name }).first().waitFor();
+    expect(await alternates()).toEqual(['rss', 'atom', 'json'].map((f) => `${f === 'json' ? 'application/feed+json' : `application/${f}+xml`} /people/${sarah.id}/feed.${f}`));
     expect(errors).toEqual([]);
     await page.close();
   });
