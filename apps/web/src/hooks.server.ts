@@ -1,4 +1,5 @@
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, HandleFetch } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { apiUrl, wsUrlFor } from '$lib/graphql/client';
 
 /**
@@ -22,4 +23,18 @@ export const handle: Handle = async ({ event, resolve }) => {
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
   return response;
+};
+
+/**
+ * The pages the web server renders (shares/) and the feeds ask the API from
+ * here. PUBLIC_API_URL is the browser's address for it, which inside a
+ * container may not reach it: SERVER_API_URL, when set, is the web server's
+ * own (docker-compose: the gateway's service name).
+ */
+export const handleFetch: HandleFetch = async ({ request, fetch }) => {
+  const internal = env.SERVER_API_URL;
+  if (internal && request.url === apiUrl()) {
+    return fetch(internal, { method: request.method, headers: request.headers, body: await request.text() });
+  }
+  return fetch(request);
 };

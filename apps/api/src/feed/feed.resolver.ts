@@ -4,7 +4,8 @@ import { badInput } from '../graphql/errors.js';
 import { requireViewer } from '../graphql/guards.js';
 import { registerNodeType } from '../graphql/node.js';
 import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
-import type { EventEntity } from '../events/event.entity.js';
+import { EventVisibility, type EventEntity } from '../events/event.entity.js';
+import { canSeeEvent } from '../events/event-visibility.js';
 import { Event } from '../events/event.types.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import { Person } from '../people/person.types.js';
@@ -15,8 +16,9 @@ import { ShareEntity } from './share.entity.js';
 registerNodeType({
   name: 'Share',
   isTypeOf: (value) => value instanceof ShareEntity,
-  // Every share is public to members.
-  load: (ctx, id) => ctx.loaders.feed.shareById.load(id),
+  load: (ctx, id) => visibleShare(ctx, id),
+  // A share's own page and link previews are for anyone: public shares only.
+  signedOut: true,
 });
 
 /** A malformed or foreign-typed id is NOT_FOUND, the same as a missing one. */
@@ -25,9 +27,10 @@ const personIdOf = (id: string) => localIdOf(id, 'Person') ?? '0';
 
 @Resolver(() => Share)
 export class FeedResolver {
-  @Query(() => ShareConnection, { complexity: pageComplexity, description: 'Every share and reshare, newest first.' })
+  @Query(() => ShareConnection, { complexity: pageComplexity, description: 'Every share and reshare, newest first (signed out: the public ones).' })
   feed(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return feed.feedPage(ctx.em, requireViewer(ctx), pageRequest(page));
+    // Signed out (a feed reader, via the web app): public shares only.
+    return feed.feedPage(ctx.em, ctx.viewer, pageRequest(page));
   }
 
   @Query(() => Share, { description: 'A share by id. NOT_FOUND if there is none.' })
@@ -172,6 +175,15 @@ export class EventShareResolver {
   }
 }
 
+/** A share whose event the viewer may see (signed out: public ones only), else null. */
+async function visibleShare(ctx: Context, id: string): Promise<ShareEntity | null> {
+  const share = await ctx.loaders.feed.shareById.load(id);
+  const event = share && (await ctx.loaders.events.eventById.load(share.eventId));
+  if (!event) return null;
+  const visible = event.visibility === EventVisibility.PUBLIC || canSeeEvent(ctx.viewer?.person.id ?? null, event);
+  return visible ? share : null;
+}
+
 async function originalOf(share: ShareEntity, ctx: Context): Promise<ShareEntity> {
   if (share.originalId === share.id) return share;
   return (await ctx.loaders.feed.shareById.load(share.originalId))!;
@@ -179,8 +191,8 @@ async function originalOf(share: ShareEntity, ctx: Context): Promise<ShareEntity
 
 @Resolver(() => Person)
 export class PersonSharesResolver {
-  @FieldResolver(() => ShareConnection, { complexity: pageComplexity, description: "This person's shares and reshares, newest first." })
+  @FieldResolver(() => ShareConnection, { complexity: pageComplexity, description: "This person's shares and reshares, newest first (signed out: the public ones)." })
   shares(@Root() person: PersonEntity, @Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
-    return feed.feedPage(ctx.em, requireViewer(ctx), pageRequest(page), { sharerId: person.id });
+    return feed.feedPage(ctx.em, ctx.viewer, pageRequest(page), { sharerId: person.id });
   }
 }

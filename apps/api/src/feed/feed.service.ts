@@ -26,12 +26,13 @@ export async function shareById(em: EntityManager, id: string | null): Promise<S
 }
 
 /**
- * Every share and reshare (or one member's), newest first; the cursor is the
+ * Every share and reshare (or one member's) the viewer may see, newest
+ * first; signed out (`viewer` null), the public ones. The cursor is the
  * share's event id (ids become visible in order).
  */
 export async function feedPage(
   em: EntityManager,
-  viewer: Viewer,
+  viewer: Viewer | null,
   page: PageRequest,
   options: { sharerId?: string } = {},
 ): Promise<Connection<ShareEntity>> {
@@ -44,7 +45,7 @@ export async function feedPage(
         and (?::bigint is null or e.id < ?::bigint)
       order by e.id desc
       limit ?`,
-    [viewer.person.id, sharerId, sharerId, before, before, page.first + 1],
+    [viewer?.person.id ?? null, sharerId, sharerId, before, before, page.first + 1],
   );
   return toConnection(
     rows.map((row) => em.map(ShareEntity, row)),

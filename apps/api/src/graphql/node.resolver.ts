@@ -8,12 +8,13 @@ import { fromGlobalId } from './relay.js';
 @Resolver()
 export class NodeResolver {
   @Query(() => Node, {
-    description: 'Any object by its global id. Missing and not-yours answer alike: NOT_FOUND.',
+    description:
+      'Any object by its global id. Missing and not-yours answer alike: NOT_FOUND. Signed out: only public shares and members (else UNAUTHENTICATED).',
   })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    requireViewer(ctx);
     const parsed = fromGlobalId(id);
     const type = parsed && nodeType(parsed.type);
+    if (!type?.signedOut) requireViewer(ctx);
     const value = type ? await type.load(ctx, parsed.id) : null;
     if (!value) throw notFound();
     return value;

@@ -13,6 +13,13 @@ export interface NodeType {
   isTypeOf(value: unknown): boolean;
   /** Loads one by local id for this viewer; null when missing or not the viewer's to see. */
   load(ctx: Context, id: string): Promise<object | null>;
+  /**
+   * Whether `node(id:)` may load it for a visitor who is not signed in (a
+   * share's own page, a feed reader): `load` then gets `ctx.viewer === null`
+   * and answers only what the public may see. Otherwise signed-out callers
+   * get UNAUTHENTICATED, as everywhere else.
+   */
+  signedOut?: boolean;
 }
 
 const nodeTypes = new Map<string, NodeType>();

@@ -62,7 +62,7 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
          created_at = now()
        returning id
      )
-     select pg_notify('${NOTIFICATION_CHANNEL}', id::text) from stored`,
+     select id::text, ${notifySql(em, NOTIFICATION_CHANNEL, 'id')} from stored`,
     [
       bigintArray(column((n) => n.recipientId)),
       textArray(column((n) => n.kind)),

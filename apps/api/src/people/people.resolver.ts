@@ -16,6 +16,9 @@ registerNodeType({
   name: 'Person',
   isTypeOf: (value) => value instanceof PersonEntity,
   load: (ctx, id) => ctx.loaders.people.personById.load(id),
+  // A member's card is public (contact details stay for connections): a feed
+  // reader follows a member's public shares through it.
+  signedOut: true,
 });
 
 @Resolver(() => Person)

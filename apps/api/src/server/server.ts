@@ -22,6 +22,7 @@ import { formatError, unavailableIfDatabaseDown } from '../graphql/errors.js';
 import { createOperationGuards, type OperationGuards } from '../graphql/operation-guards.js';
 import { variableInputError } from '../graphql/variable-errors.js';
 import { attachGraphqlWs } from './websocket.js';
+import { createGraphiql } from './graphiql.js';
 import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
 import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
 import { EventBus, PostgresWakeups } from '../live/event-bus.js';
@@ -137,6 +138,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
     // Non-browser clients send none and must bring a Bearer token instead.
     verifyClient: ({ origin }: { origin?: string }) => !origin || config.WEB_ORIGINS.includes(origin),
   });
+  // GraphiQL from our own dependencies in development; no explorer in production.
+  const graphiql = createGraphiql({ endpoint: GRAPHQL_PATH, production });
   const wsServer = attachGraphqlWs({
     ws,
     schema,
@@ -161,6 +164,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       subscriptionsOverWebSocket(GRAPHQL_PATH),
       complexityPlugin(guards, production),
       status200ForJsonOnlyClients(),
+      graphiql.apolloPlugin,
       { async serverWillStart() { return { async drainServer() { await wsServer.dispose(); } }; } },
     ],
     validationRules: guards.validationRules,
@@ -187,6 +191,7 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   });
   app.all(['/healthz', '/readyz'], onlyMethods('GET', 'HEAD'));
 
+  app.use(graphiql.router);
   app.use(
     GRAPHQL_PATH,
     cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }),
