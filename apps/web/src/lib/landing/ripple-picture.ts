@@ -9,8 +9,10 @@ import { storyColumns } from '$lib/ripples/story-columns';
  * with the starter and the people most of it came through named.
  */
 export interface RipplePicture {
-  /** The SVG viewBox, square around the layout. */
+  /** The SVG viewBox: around the people and their names. */
   viewBox: string;
+  /** Its width / height, for CSS `aspect-ratio`. */
+  aspectRatio: string;
   /** Edges grouped by type, each as one SVG path (`M x y L x y …`): one element per type. */
   paths: { type: EdgeType; d: string; color: string; width: number; dash: string }[];
   people: { x: number; y: number; r: number }[];
@@ -52,8 +54,7 @@ export function ripplePicture(snapshot: RippleSnapshotData): RipplePicture {
 
   let extent = 40;
   for (let p = 0; p < people; p++) extent = Math.max(extent, Math.abs(x[p]!), Math.abs(y[p]!));
-  const pad = extent * 0.12 + 12;
-  const size = 2 * (extent + pad);
+  const fontSize = extent / 11;
 
   const root = people > 0 ? columns.actor[0]! : -1;
   const hubs = [...reached.keys()]
@@ -61,25 +62,68 @@ export function ripplePicture(snapshot: RippleSnapshotData): RipplePicture {
     .sort((a, b) => reached[b]! - reached[a]! || a - b)
     .slice(0, NAMED_HUBS);
   const dot = (p: number) => (p === root ? extent / 28 + 4 : hubs.includes(p) ? extent / 45 + 3 : extent / 90 + 1.5);
-  const label = (p: number) => {
+
+  // Names go beside their dot where they overlap no name placed before (tried: outward, the other side, below, above).
+  const placed: Box[] = [];
+  const labels: RipplePicture['labels'] = [];
+  for (const p of [root, ...hubs].filter((q) => q >= 0)) {
+    const text = snapshot.people.name[p]!;
+    const width = text.length * fontSize * 0.62;
+    const gap = dot(p) + fontSize * 0.35;
     const px = x[p]!;
-    const anchor: 'start' | 'end' | 'middle' = p === root ? 'middle' : px >= 0 ? 'start' : 'end';
-    const dx = anchor === 'middle' ? 0 : anchor === 'start' ? dot(p) + 4 : -dot(p) - 4;
-    const dy = anchor === 'middle' ? -dot(p) - 6 : 4;
-    return { x: round(px + dx), y: round(y[p]! + dy), text: snapshot.people.name[p]!, anchor };
-  };
+    const py = y[p]!;
+    const outward: 'start' | 'end' = px >= 0 ? 'start' : 'end';
+    const candidates: { x: number; y: number; anchor: 'start' | 'end' | 'middle' }[] = [
+      ...(p === root ? [{ x: px, y: py - gap - fontSize * 0.2, anchor: 'middle' as const }] : []),
+      { x: outward === 'start' ? px + gap : px - gap, y: py + fontSize * 0.35, anchor: outward },
+      { x: outward === 'start' ? px - gap : px + gap, y: py + fontSize * 0.35, anchor: outward === 'start' ? 'end' : 'start' },
+      { x: px, y: py + gap + fontSize * 0.8, anchor: 'middle' },
+      { x: px, y: py - gap - fontSize * 0.2, anchor: 'middle' },
+    ];
+    const boxOf = (c: (typeof candidates)[number]): Box => {
+      const left = c.anchor === 'start' ? c.x : c.anchor === 'end' ? c.x - width : c.x - width / 2;
+      return { left, right: left + width, top: c.y - fontSize * 0.8, bottom: c.y + fontSize * 0.2 };
+    };
+    const choice = candidates.find((c) => !placed.some((b) => overlaps(b, boxOf(c)))) ?? candidates[0]!;
+    placed.push(boxOf(choice));
+    labels.push({ x: round(choice.x), y: round(choice.y), text, anchor: choice.anchor });
+  }
+
+  // The picture is the people and their names, with a margin: no empty half when the ripple leans one way.
+  const bounds: Box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
+  for (let p = 0; p < people; p++) grow(bounds, { left: x[p]! - dot(p), right: x[p]! + dot(p), top: y[p]! - dot(p), bottom: y[p]! + dot(p) });
+  for (const box of placed) grow(bounds, box);
+  const pad = fontSize;
+  const viewBox = [bounds.left - pad, bounds.top - pad, bounds.right - bounds.left + 2 * pad, bounds.bottom - bounds.top + 2 * pad].map(round);
 
   return {
-    viewBox: `${round(-size / 2)} ${round(-size / 2)} ${round(size)} ${round(size)}`,
+    viewBox: viewBox.join(' '),
+    aspectRatio: `${viewBox[2]} / ${viewBox[3]}`,
     paths: [...segments].map(([type, list]) => {
       const style = EDGE_STYLES[type];
       return { type, d: list.join(''), color: style.color, width: style.width, dash: style.dash.join(' ') };
     }),
     people: Array.from({ length: people }, (_, p) => ({ x: round(x[p]!), y: round(y[p]!), r: round(dot(p)) })),
-    labels: [root, ...hubs].filter((p) => p >= 0).map(label),
-    fontSize: round(size / 26),
+    labels,
+    fontSize: round(fontSize),
   };
 }
 
 /** One decimal is plenty for an SVG; `|| 0` turns -0 into 0. */
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+const overlaps = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+function grow(into: Box, box: Box) {
+  into.left = Math.min(into.left, box.left);
+  into.right = Math.max(into.right, box.right);
+  into.top = Math.min(into.top, box.top);
+  into.bottom = Math.max(into.bottom, box.bottom);
+}
+
 const round = (n: number) => Math.round(n * 10) / 10 || 0;
