@@ -1,3 +1,4 @@
+import './support/production.js';
 import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';

@@ -1,3 +1,4 @@
+import './support/production.js';
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

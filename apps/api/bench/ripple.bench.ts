@@ -1,3 +1,4 @@
+import './support/production.js';
 import 'reflect-metadata';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';

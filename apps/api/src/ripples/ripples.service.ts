@@ -4,7 +4,7 @@ import { EventEntity } from '../events/event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Viewer } from '../graphql/context.js';
 import { badInput, notFound } from '../graphql/errors.js';
-import { isBigintId, toConnection, toGlobalId, type Connection, type PageRequest } from '../graphql/relay.js';
+import { isBigintId, toConnection, toGlobalId, toGlobalIds, type Connection, type NodeTypeName, type PageRequest } from '../graphql/relay.js';
 import { FIGURES_COLUMNS, fromRow, loneFigures, type FiguresRow } from './ripple-figures.js';
 import type { RippleFigures } from './ripple-stats.js';
 import { RippleRole, type RippleEvent, type RipplePerson } from './ripple.types.js';
@@ -63,18 +63,18 @@ const isRoot = (start: EventEntity) => start.rootId === start.id;
 export async function rippleEvents(em: EntityManager, { start }: RippleValue, page: PageRequest): Promise<Connection<RippleEvent>> {
   const after = page.after ? cursorIdOf(page.after, 'after') : null;
   const limit = page.first + 1;
-  let rows: Record<string, unknown>[];
+  let rows: RippleEventRow[];
   if (isRoot(start)) {
-    rows = await em.execute<Record<string, unknown>[]>(
+    rows = await em.execute<RippleEventRow[]>(
       // e.id >= the root: with it the planner walks an index from the ripple's first event, never from the log's.
-      `select e.* from event e
+      `select ${RIPPLE_EVENT_COLUMNS} from event e
         where e.root_id = ? and e.id >= ? and (e.id = ? or e.visibility = 'public') and (?::bigint is null or e.id > ?::bigint)
         order by e.id limit ?`,
       [start.id, start.id, start.id, after, after, limit],
     );
   } else {
-    rows = await em.execute<Record<string, unknown>[]>(
-      `select e.* from (
+    rows = await em.execute<RippleEventRow[]>(
+      `select ${RIPPLE_EVENT_COLUMNS} from (
          select ?::bigint as event_id where ?::bigint is null
          union all
          (select d.event_id from ripple_descendant d
@@ -85,11 +85,12 @@ export async function rippleEvents(em: EntityManager, { start }: RippleValue, pa
       [start.id, after, start.id, after, after, limit, limit],
     );
   }
+  const events = toRippleEvents(rows, start);
   return toConnection(
-    rows.map((row) => em.map(EventEntity, row)),
+    rows.map((row, i) => ({ localId: row.id, event: events[i]! })),
     page.first,
-    (event) => [event.id],
-    (event) => toRippleEvent(event, start),
+    (edge) => [edge.localId],
+    (edge) => edge.event,
     page.after !== null,
   );
 }
@@ -232,18 +233,52 @@ function cursorIdOf(after: unknown[], field: string): string {
   return id;
 }
 
-function toRippleEvent(event: EventEntity, start: EventEntity): RippleEvent {
-  const personId = (id: string | null) => (id === null ? null : toGlobalId('Person', id));
-  return {
-    id: toGlobalId('Event', event.id),
-    kind: event.kind,
-    actorId: toGlobalId('Person', event.actorId),
-    subjectId: personId(event.subjectPersonId),
-    subject2Id: personId(event.subjectPerson2Id),
-    shareId: event.subjectShareId === null ? null : toGlobalId('Share', event.subjectShareId),
-    introductionId: event.subjectIntroductionId === null ? null : toGlobalId('Introduction', event.subjectIntroductionId),
-    causeId: event.id === start.id || event.causeId === null ? null : toGlobalId('Event', event.causeId),
-    depth: event.depth - start.depth,
-    createdAt: event.createdAt,
+/** The event columns a RippleEvent needs: ids come as text (bigint), and so does created_at (MikroORM's driver leaves timestamps unparsed). */
+const RIPPLE_EVENT_COLUMNS =
+  'e.id, e.kind, e.actor_id, e.subject_person_id, e.subject_person2_id, e.subject_share_id, e.subject_introduction_id, e.cause_id, e.depth, e.created_at';
+
+interface RippleEventRow {
+  id: string;
+  kind: RippleEvent['kind'];
+  actor_id: string;
+  subject_person_id: string | null;
+  subject_person2_id: string | null;
+  subject_share_id: string | null;
+  subject_introduction_id: string | null;
+  cause_id: string | null;
+  depth: number;
+  created_at: string;
+}
+
+/**
+ * Rows straight to RippleEvents: no entity per row, and each kind of id
+ * enciphered for the whole page in one call (a page holds up to 1,000).
+ */
+function toRippleEvents(rows: RippleEventRow[], start: EventEntity): RippleEvent[] {
+  const ids = (type: NodeTypeName, column: (row: RippleEventRow) => string | null) => {
+    const present = rows.map(column).filter((id): id is string => id !== null);
+    const global = toGlobalIds(type, present);
+    let next = 0;
+    return rows.map((row) => (column(row) === null ? null : global[next++]!));
   };
+  const eventIds = ids('Event', (row) => row.id);
+  const actorIds = ids('Person', (row) => row.actor_id);
+  const subjectIds = ids('Person', (row) => row.subject_person_id);
+  const subject2Ids = ids('Person', (row) => row.subject_person2_id);
+  const shareIds = ids('Share', (row) => row.subject_share_id);
+  const introductionIds = ids('Introduction', (row) => row.subject_introduction_id);
+  // The start's own cause lies outside this ripple.
+  const causeIds = ids('Event', (row) => (row.id === start.id ? null : row.cause_id));
+  return rows.map((row, i) => ({
+    id: eventIds[i]!,
+    kind: row.kind,
+    actorId: actorIds[i]!,
+    subjectId: subjectIds[i]!,
+    subject2Id: subject2Ids[i]!,
+    shareId: shareIds[i]!,
+    introductionId: introductionIds[i]!,
+    causeId: causeIds[i]!,
+    depth: row.depth - start.depth,
+    createdAt: new Date(row.created_at),
+  }));
 }

@@ -6,6 +6,7 @@ import { parse as parseCookies } from 'cookie';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { WebSocketServer } from 'ws';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { GraphQLSchema } from 'graphql';
@@ -120,6 +121,8 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
       // graphql-armor is typed against Apollo's CJS build; the objects are the same.
       ...(guards.apollo.plugins as ApolloServerPlugin<Context>[]),
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // We send no cache hints; the default plugin would still wrap every field's resolver (a ripple page has 10,000).
+      ApolloServerPluginCacheControlDisabled(),
       subscriptionsOverWebSocket(GRAPHQL_PATH),
       complexityPlugin(guards, production),
       status200ForJsonOnlyClients(),
