@@ -101,7 +101,7 @@ describe('the demo community on the landing page', () => {
     expect((await api.gql(SIGN_IN)).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 
-  it('once seeded: shows signed out the featured public ripple and signs in as the demo member; with DEMO_SIGN_IN=false neither', async () => {
+  it('once seeded: shows signed out the featured public ripple and signs in as the demo member (budgeted); with DEMO_SIGN_IN=false neither', async () => {
     const demoApi = await startTestApi();
     try {
       await seedDemoIfEmpty(demoApi.orm.em.fork(), createLogger('silent'), demoApi.config);
@@ -124,6 +124,15 @@ describe('the demo community on the landing page', () => {
       expect(signedIn.data?.signInAsDemoMember.person.handle).toBe('sarah');
       const viewer = await demoApi.gql(`{ viewer { handle } }`, {}, { token: signedIn.data?.signInAsDemoMember.token });
       expect(viewer.data?.viewer.handle).toBe('sarah');
+
+      // Each demo sign-in stores a session: it draws on the address's sign-up budget.
+      const strict = await startTestApi({ SIGN_UP_ATTEMPTS: '1' }, { databaseUrl: demoApi.databaseUrl });
+      try {
+        expect((await strict.gql(SIGN_IN)).errors).toBeUndefined();
+        expect((await strict.gql(SIGN_IN)).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+      } finally {
+        await strict.close();
+      }
 
       const production = await startTestApi({ DEMO_SIGN_IN: 'false' }, { databaseUrl: demoApi.databaseUrl });
       try {

@@ -39,10 +39,11 @@ export class DemoResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Signs in as the demo community’s member, without a password. NOT_FOUND when this server offers no demo.',
+    description:
+      'Signs in as the demo community’s member, without a password. NOT_FOUND when this server offers no demo; RATE_LIMITED like sign-ups from one address.',
   })
   async signInAsDemoMember(@Ctx() ctx: Context) {
-    const session = await demo.signInAsDemoMember(ctx.em, ctx.config);
+    const session = await demo.signInAsDemoMember(ctx.em, ctx.config, { limits: ctx.limits, clientAddress: ctx.clientAddress });
     startSession(ctx, session);
     return session;
   }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config/config.js';
 import { issueSession, type IssuedSession } from '../auth/auth.service.js';
+import type { RateLimits } from '../auth/rate-limits.js';
 import { notFound } from '../graphql/errors.js';
 import { PersonEntity } from '../people/person.entity.js';
 import { DEMO_FEATURED_TITLE, DEMO_SIGN_IN } from '../seed/demo-community.js';
@@ -36,9 +37,18 @@ export async function demoCommunity(em: EntityManager, config: Config): Promise<
   return { member, featuredEventId: String(featured.event_id) };
 }
 
-/** A session as the demo member, without a password. NOT_FOUND when the demo is off or absent (one answer for both). */
-export async function signInAsDemoMember(em: EntityManager, config: Config): Promise<IssuedSession> {
+/**
+ * A session as the demo member, without a password. NOT_FOUND when the demo
+ * is off or absent (one answer for both). Each one costs a row, like a
+ * sign-up, so it draws on the sign-up budget of the caller's address.
+ */
+export async function signInAsDemoMember(
+  em: EntityManager,
+  config: Config,
+  budget: { limits: RateLimits; clientAddress: string },
+): Promise<IssuedSession> {
   const demo = await demoCommunity(em, config);
   if (!demo) throw notFound('The demo community');
+  await budget.limits.beforeSignUp(budget.clientAddress);
   return issueSession(em, demo.member, config.SESSION_DAYS);
 }
