@@ -96,6 +96,10 @@ const ConfigSchema = z
     MEETING_ASK_DAYS: z.coerce.number().min(0).max(90).default(3),
     /** Live operations one person may hold at once on one API instance, across their sockets. */
     MAX_SUBSCRIPTIONS_PER_PERSON: z.coerce.number().int().min(1).default(50),
+    /** Bytes a WebSocket may have waiting unsent before live delivery drops it as a slow consumer (it resumes by cursor). */
+    LIVE_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1_024).default(1_048_576),
+    /** Live reads (replays, fan-out executions) running at once: they never take more of the database pool than this. */
+    LIVE_READ_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(3),
     /** Live subscriptions one WebSocket may hold at once. */
     MAX_SUBSCRIPTIONS_PER_SOCKET: z.coerce.number().int().min(1).default(20),
     /**

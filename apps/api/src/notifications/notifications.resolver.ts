@@ -90,20 +90,25 @@ export class NotificationsResolver {
       const viewer = requireViewer(ctx);
       const since = args.since == null ? null : localIdOf(args.since, 'Notification');
       if (args.since != null && since === null) throw badInput('`since` is not a notification id.', [{ field: 'since', message: 'is not a notification id' }]);
-      const mine = (row: EventRow) => String(row.recipient_id) === viewer.person.id;
+      // Ids only: a live stream must not hold on to the operation's entities (see live/live-stream.ts).
+      const { sessionId } = viewer;
+      const recipientId = viewer.person.id;
+      const mine = (row: EventRow) => String(row.recipient_id) === recipientId;
       return liveStream<NotificationEntity>(ctx, since, {
         type: 'Notification',
-        subscribe: (listener) => ctx.live.onNotification(listener),
+        table: 'notification',
         startAfter: () => ctx.live.lastNotificationId,
-        sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
+        sessionEnded: () => ctx.live.isSessionEnded(sessionId),
         async replay(em: EntityManager, afterId: string, limit: number) {
           const rows = await em.execute<Record<string, unknown>[]>(
             `select * from notification where recipient_id = ? and id > ? order by id limit ?`,
-            [viewer.person.id, afterId, limit],
+            [recipientId, afterId, limit],
           );
           return rows.map((row) => em.map(NotificationEntity, row));
         },
-        accept: (em, row) => (mine(row) ? em.map(NotificationEntity, row) : null),
+        accepts: mine,
+        // A fork per row: nothing accumulates in the subscription's own identity map.
+        toItem: (em, row) => em.fork().map(NotificationEntity, row),
       });
     },
   })

@@ -6,6 +6,7 @@ import { requireViewer } from '../graphql/guards.js';
 import { localIdOf } from '../graphql/relay.js';
 import type { EventRow } from '../live/event-bus.js';
 import { liveStream } from '../live/live-stream.js';
+import { eventOfRow } from '../live/event-streams.js';
 import { ripple } from './ripples.service.js';
 
 /**
@@ -24,14 +25,17 @@ export async function rippleEventStream(
   if (since !== null && sinceId === null) {
     throw badInput('`since` is not an event id.', [{ field: 'since', message: 'is not an Event id' }]);
   }
-  const { start } = await ripple(ctx.em, viewer, localIdOf(eventId, 'Event'));
+  // Ids only: a live stream must not hold on to the operation's entities (see live/live-stream.ts).
+  const { start: startEntity } = await ripple(ctx.em, viewer, localIdOf(eventId, 'Event'));
+  const start = { id: startEntity.id, rootId: startEntity.rootId };
   const fromRoot = start.rootId === start.id;
+  const { sessionId } = viewer;
 
   return liveStream<EventEntity>(ctx, sinceId, {
     type: 'Event',
-    subscribe: (listener) => ctx.live.onEvent(listener),
+    table: 'event',
     startAfter: () => ctx.live.lastEventId,
-    sessionEnded: () => ctx.live.isSessionEnded(viewer.sessionId),
+    sessionEnded: () => ctx.live.isSessionEnded(sessionId),
     async replay(em: EntityManager, afterId: string, limit: number) {
       const rows = fromRoot
         ? await em.execute<Record<string, unknown>[]>(
@@ -49,11 +53,10 @@ export async function rippleEventStream(
           );
       return rows.map((row) => em.map(EventEntity, row));
     },
-    accept(em: EntityManager, row: EventRow) {
-      if (row.visibility !== 'public' || String(row.root_id) !== start.rootId) return null;
-      const path = ((row.path as unknown[] | null) ?? []).map(String);
-      if (!fromRoot && !path.includes(start.id)) return null;
-      return em.map(EventEntity, row);
+    accepts(row: EventRow) {
+      if (row.visibility !== 'public' || String(row.root_id) !== start.rootId) return false;
+      return fromRoot || eventOfRow(row).path.includes(start.id);
     },
+    toItem: (_em, row) => eventOfRow(row),
   });
 }

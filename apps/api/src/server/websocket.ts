@@ -1,15 +1,18 @@
 import type { IncomingMessage } from 'node:http';
+import proxyAddr from 'proxy-addr';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import {
   getOperationAST,
   GraphQLError,
+  OperationTypeNode,
   parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLFormattedError,
   type GraphQLSchema,
+  type ValidationRule,
 } from 'graphql';
 import type { Config } from '../config/config.js';
 import type { Logger } from '../config/logger.js';
@@ -17,6 +20,8 @@ import type { Context, SessionCookieJar } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import type { OperationGuards } from '../graphql/operation-guards.js';
 import { variableInputError } from '../graphql/variable-errors.js';
+import { deliverOverSocket, shapingVariables } from '../live/socket-delivery.js';
+import { isShareableOperation, traceViewerRelations } from '../live/viewer-relations.js';
 
 type BuildContext = (input: {
   authorization: unknown;
@@ -53,12 +58,20 @@ export function attachGraphqlWs(deps: {
   const { schema, guards, config, buildContext, format } = deps;
   const sockets = new WeakMap<object, SocketState>();
   const rules = [...specifiedRules, ...guards.validationRules];
+  const documents = new DocumentCache(schema, rules, guards.maxTokens);
+  traceViewerRelations(schema);
+
+  // The rule Express applies to `req.ip` (`trust proxy` = TRUST_PROXY hops),
+  // so rate limits and logs see the same client address on both transports.
+  const trustProxy = (_address: string, hop: number) => hop < config.TRUST_PROXY;
+  const clientAddress = (request: IncomingMessage) =>
+    request.socket.remoteAddress ? proxyAddr(request, trustProxy) : 'unknown';
 
   const contextFor = (request: IncomingMessage, state: SocketState) =>
     buildContext({
       authorization: state.authorization,
       cookieHeader: request.headers.cookie,
-      clientAddress: request.socket.remoteAddress ?? 'unknown',
+      clientAddress: clientAddress(request),
       cookies: NO_COOKIES,
     });
 
@@ -110,19 +123,12 @@ export function attachGraphqlWs(deps: {
             }),
           ];
         }
-        let document: DocumentNode;
-        try {
-          document = parse(payload.query, { maxTokens: guards.maxTokens });
-        } catch (error) {
-          // GRAPHQL_PARSE_FAILED, as Apollo answers over HTTP.
-          const message = error instanceof GraphQLError ? error.message : 'Syntax error';
-          return [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })];
-        }
-        const errors = validate(schema, document, rules);
-        // As Apollo does over HTTP: every validation failure (graphql-armor's
-        // limits report theirs as BAD_USER_INPUT) is GRAPHQL_VALIDATION_FAILED.
-        if (errors.length > 0) return errors.map(asValidationError);
-        if (!getOperationAST(document, payload.operationName)) {
+        // Parsed and validated once per document text, shared by every subscriber sending it.
+        const parsed = documents.get(payload.query);
+        if (parsed.errors) return parsed.errors;
+        const document = parsed.document;
+        const operation = getOperationAST(document, payload.operationName);
+        if (!operation) {
           return [badInput('Unknown or ambiguous operation.', [{ field: 'operationName', message: 'names no single operation in the document' }])];
         }
         const variableError = variableInputError(schema, document, payload.operationName, payload.variables, {
@@ -148,6 +154,22 @@ export function attachGraphqlWs(deps: {
           // The session ended after connect.
           return [new GraphQLError('Please sign in again.', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
+        if (operation.operation === OperationTypeNode.SUBSCRIPTION) {
+          // Live rows are executed and written by the fan-out hub (live/fanout-hub.ts), not per subscriber.
+          const { shaping, shareable } = parsed.live(payload.operationName);
+          const variables = payload.variables ?? {};
+          deliverOverSocket(contextValue, {
+            schema,
+            document,
+            operationName: payload.operationName,
+            variableValues: payload.variables,
+            operationKey: JSON.stringify([payload.operationName ?? null, payload.query, shaping.map((name) => variables[name] ?? null)]),
+            shareable,
+            operationId: id,
+            socket: ctx.extra.socket,
+            format: formatAll,
+          });
+        }
         return {
           schema,
           document,
@@ -168,6 +190,69 @@ export function attachGraphqlWs(deps: {
     deps.ws,
   );
 }
+
+/** Parse and validation results by document text (a bounded LRU): one parsed document shared by every subscriber. */
+class DocumentCache {
+  private readonly entries = new Map<string, ParsedDocument>();
+  private static readonly SIZE = 500;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly rules: ValidationRule[],
+    private readonly maxTokens: number,
+  ) {}
+
+  get(text: string): ParsedDocument {
+    const cached = this.entries.get(text);
+    if (cached) {
+      this.entries.delete(text);
+      this.entries.set(text, cached);
+      return cached;
+    }
+    const entry = this.parse(text);
+    this.entries.set(text, entry);
+    if (this.entries.size > DocumentCache.SIZE) this.entries.delete(this.entries.keys().next().value!);
+    return entry;
+  }
+
+  private parse(text: string): ParsedDocument {
+    let document: DocumentNode;
+    try {
+      document = parse(text, { maxTokens: this.maxTokens });
+    } catch (error) {
+      // GRAPHQL_PARSE_FAILED, as Apollo answers over HTTP.
+      const message = error instanceof GraphQLError ? error.message : 'Syntax error';
+      return { errors: [new GraphQLError(message, { extensions: { code: 'GRAPHQL_PARSE_FAILED' } })] };
+    }
+    const errors = validate(this.schema, document, this.rules);
+    // As Apollo does over HTTP: every validation failure (graphql-armor's
+    // limits report theirs as BAD_USER_INPUT) is GRAPHQL_VALIDATION_FAILED.
+    if (errors.length > 0) return { errors: errors.map(asValidationError) };
+    const byOperation = new Map<string, LiveShape>();
+    return {
+      document,
+      live: (operationName) => {
+        const key = operationName ?? '';
+        let shape = byOperation.get(key);
+        if (!shape) {
+          shape = { shaping: shapingVariables(document, operationName), shareable: isShareableOperation(this.schema, document, operationName) };
+          byOperation.set(key, shape);
+        }
+        return shape;
+      },
+    };
+  }
+}
+
+/** What live fan-out needs to know of one subscription operation (see live/socket-delivery.ts). */
+interface LiveShape {
+  shaping: string[];
+  shareable: boolean;
+}
+
+type ParsedDocument =
+  | { errors: GraphQLError[]; document?: undefined; live?: undefined }
+  | { errors?: undefined; document: DocumentNode; live(operationName: string | null | undefined): LiveShape };
 
 function asValidationError(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message, {
