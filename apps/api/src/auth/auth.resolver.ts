@@ -44,7 +44,7 @@ export class PasswordChanged {
 }
 
 /** The rest of this operation (e.g. `person { following }`) runs as the new session. */
-function startSession(ctx: Context, session: auth.IssuedSession) {
+export function startSession(ctx: Context, session: auth.IssuedSession) {
   ctx.cookies.set(session.token, session.expiresAt);
   ctx.viewer = { person: session.person, sessionId: session.sessionId, expiresAt: session.expiresAt };
   ctx.loaders = createLoaders(ctx.em, ctx.viewer);

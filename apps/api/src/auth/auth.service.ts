@@ -32,7 +32,8 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function issueSession(em: EntityManager, person: PersonEntity, days: number): Promise<IssuedSession> {
+/** A new session for this person (sign-up, sign-in, and the demo sign-in in demo/). */
+export async function issueSession(em: EntityManager, person: PersonEntity, days: number): Promise<IssuedSession> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + days * 86_400_000);
   const session = em.create(SessionEntity, { tokenHash: hashToken(token), personId: person.id, expiresAt });

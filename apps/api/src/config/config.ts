@@ -60,6 +60,13 @@ const ConfigSchema = z
     /** Seed the demo community into an empty database at boot. */
     SEED_DEMO: booleanFlag.default(true),
     /**
+     * Offer "Try the demo" on the landing page: a password-less sign-in as the
+     * seeded demo member, and the demo's ripple shown to signed-out visitors.
+     * Unset: on except in production (a real community has no demo member;
+     * a public demo site sets it to true). See demo/DEMO.md.
+     */
+    DEMO_SIGN_IN: booleanFlag.optional(),
+    /**
      * Where rate-limit budgets live: `memory` (per instance: N replicas allow
      * N × each budget), `postgres` (the app's database, table `rate_limit`:
      * every replica shares one budget) or `redis` (REDIS_URL). Default:

@@ -8,6 +8,9 @@ import { PeopleResolver } from '../people/people.resolver.js';
 import { NodeResolver } from './node.resolver.js';
 import { NotificationsResolver } from '../notifications/notifications.resolver.js';
 import { rippleResolvers } from '../ripples/ripples.resolver.js';
+import { DemoResolver } from '../demo/demo.resolver.js';
+import { StartHereResolver } from '../people/start-here.resolver.js';
+import { IntroductionPairCheckResolver } from '../introductions/pair-check.js';
 import { EventShareResolver, FeedResolver, PersonSharesResolver } from '../feed/feed.resolver.js';
 import {
   EventIntroductionResolver,
@@ -22,7 +25,7 @@ import '../introductions/introductions.loaders.js';
 
 export async function buildRippleSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PeopleResolver, AuthResolver, EventResolver, NodeResolver, FeedResolver, EventShareResolver, PersonSharesResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers],
+    resolvers: [PeopleResolver, AuthResolver, EventResolver, NodeResolver, FeedResolver, EventShareResolver, PersonSharesResolver, IntroductionsResolver, IntroductionMessageResolver, EventIntroductionResolver, NotificationsResolver, ...rippleResolvers, StartHereResolver, IntroductionPairCheckResolver, DemoResolver],
     validate: false, // inputs are validated with zod inside each service
     // Every subscription brings its own `subscribe` (live/), fed by the
     // PostgreSQL-backed EventBus; TypeGraphQL still insists on a PubSub.

@@ -14,6 +14,8 @@ export interface DemoPerson {
 
 export const DEMO_PASSWORD = 'ripple-demo';
 export const DEMO_SIGN_IN = { email: 'sarah@demo.ripple.community', password: DEMO_PASSWORD };
+/** The share whose ripple the landing page draws: the demo member's share of Maya's post (demo-story.ts). */
+export const DEMO_FEATURED_TITLE = 'Awkward Moments Experiment';
 
 export const CAST: DemoPerson[] = [
   {

@@ -5,7 +5,7 @@ import { follow } from '../people/people.service.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import { reshare, shareWork, thank } from '../feed/feed.service.js';
 import { proposeIntroduction, recordMeeting, respondToIntroduction } from '../introductions/introductions.service.js';
-import { READERS } from './demo-community.js';
+import { DEMO_FEATURED_TITLE, READERS } from './demo-community.js';
 
 /**
  * The story DESIGN.md tells, acted out through the real services (so every
@@ -84,7 +84,7 @@ export async function actOutStory(
   const start = 6 * 60; // six hours ago
   const sarahShare = await shareWork(em, as('sarah'), {
     url,
-    title: 'Awkward Moments Experiment',
+    title: DEMO_FEATURED_TITLE,
     note: 'Maya tried being deliberately awkward for a month. Read it; then read Julien, who made the same point today.',
     authorId: id('maya_writes'),
     mentionIds: [id('julien')],
