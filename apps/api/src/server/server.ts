@@ -191,10 +191,11 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   });
   app.all(['/healthz', '/readyz'], onlyMethods('GET', 'HEAD'));
 
+  // CORS first: it answers preflights, which GraphiQL's GET route would otherwise answer with a bare Allow.
+  app.use(GRAPHQL_PATH, cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }));
   app.use(graphiql.router);
   app.use(
     GRAPHQL_PATH,
-    cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 }),
     express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
