@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import type { Logger } from '../config/logger.js';
 import { COMMIT_HORIZON_SQL, EVENT_CHANNEL } from '../events/event-log.js';
@@ -65,10 +66,18 @@ export class EventBus {
   private stopped = false;
   private reconnectDelay = 100;
   private readonly tables = {
-    event: { lastSeen: '0', listeners: new Set<Listener>(), reading: Promise.resolve() },
-    notification: { lastSeen: '0', listeners: new Set<Listener>(), reading: Promise.resolve() },
+    event: { lastSeen: '0', listeners: new Set<Listener>() },
+    notification: { lastSeen: '0', listeners: new Set<Listener>() },
   };
-  private readonly endedSessions = new Set<string>();
+  /** Reads of both tables, one after another: they share one client, which runs one query at a time anyway. */
+  private reading = Promise.resolve();
+  /**
+   * Sessions ended lately (their rows are gone). Only needed until the
+   * sessions cache forgets them (seconds) and every watched stream has
+   * re-read its session before its next batch, so bounded: every sign-out
+   * of a long-running instance would otherwise stay here for good.
+   */
+  private readonly endedSessions = new LRUCache<string, true>({ max: 100_000, ttl: 15 * 60_000 });
   /** Sessions with live streams on this instance: when each expires (as last read), and how many streams ride on it. */
   private readonly watchedSessions = new Map<string, { expiresAt: number; streams: number }>();
 
@@ -204,7 +213,7 @@ export class EventBus {
   private wake(channel: string, payload: string) {
     if (channel === EVENT_CHANNEL) this.catchUp('event');
     else if (channel === NOTIFICATION_CHANNEL) this.catchUp('notification');
-    else if (channel === SESSION_CHANNEL && payload) this.endedSessions.add(payload);
+    else if (channel === SESSION_CHANNEL && payload) this.endedSessions.set(payload, true);
   }
 
   private scheduleReconnect() {
@@ -234,7 +243,7 @@ export class EventBus {
   /** Reads and delivers every row above the last seen id and below the horizon; one read at a time per table. */
   private catchUp(table: 'event' | 'notification') {
     const state = this.tables[table];
-    state.reading = state.reading.then(async () => {
+    this.reading = this.reading.then(async () => {
       const client = this.client;
       if (!client) return;
       for (;;) {
