@@ -21,6 +21,7 @@ import { Migration20261203000000ServerSecret } from './migrations/Migration20261
 import { Migration20261204000000RippleFigures } from './migrations/Migration20261204000000RippleFigures.js';
 import { Migration20261206000000CommitOrderedIds } from './migrations/Migration20261206000000CommitOrderedIds.js';
 import { Migration20261211000000NotificationGroups } from './migrations/Migration20261211000000NotificationGroups.js';
+import { Migration20261212000000FeedItems } from './migrations/Migration20261212000000FeedItems.js';
 
 export const entities = [
   PersonEntity,
@@ -50,6 +51,7 @@ export const migrations = [
   Migration20261204000000RippleFigures,
   Migration20261206000000CommitOrderedIds,
   Migration20261211000000NotificationGroups,
+  Migration20261212000000FeedItems,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

@@ -9,7 +9,8 @@ import { canSeeEvent } from '../events/event-visibility.js';
 import { Event } from '../events/event.types.js';
 import type { PersonEntity } from '../people/person.entity.js';
 import { Person } from '../people/person.types.js';
-import { Share, ShareAuthor, ShareConnection, ShareWorkInput } from './feed.types.js';
+import { FeedItemConnection, Share, ShareAuthor, ShareConnection, ShareWorkInput } from './feed.types.js';
+import { feedItemsPage } from './feed-items.js';
 import * as feed from './feed.service.js';
 import { ShareEntity } from './share.entity.js';
 
@@ -31,6 +32,15 @@ export class FeedResolver {
   feed(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
     // Signed out (a feed reader, via the web app): public shares only.
     return feed.feedPage(ctx.em, ctx.viewer, pageRequest(page));
+  }
+
+  @Query(() => FeedItemConnection, {
+    complexity: pageComplexity,
+    description:
+      'The feed by piece of work: each appears once, with its latest reshares, most recently active first (a reshare brings it back to the top).',
+  })
+  feedItems(@Args(() => PageArgs) page: PageArgs, @Ctx() ctx: Context) {
+    return feedItemsPage(ctx, pageRequest(page));
   }
 
   @Query(() => Share, { description: 'A share by id. NOT_FOUND if there is none.' })

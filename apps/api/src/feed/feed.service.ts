@@ -289,13 +289,22 @@ type NewShare = Pick<
 >;
 
 async function insertShare(tx: EntityManager, share: NewShare): Promise<ShareEntity> {
+  // An original starts its feed item; a reshare brings its original's item back to the top
+  // (`active_event_id`, see Migration20261212000000FeedItems), in the same statement.
   const [row] = await tx.execute<Record<string, unknown>[]>(
-    `insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
-                        reshare_of_id, original_id, event_id, idempotency_key, request_hash)
+    `with raised as (
+       update share set active_event_id = greatest(active_event_id, ?::bigint)
+        where ?::bigint is not null and id = ?::bigint
+     )
+     insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
+                        reshare_of_id, original_id, event_id, idempotency_key, request_hash, active_event_id)
      overriding system value
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ?::bigint is null then ?::bigint end)
      returning *`,
     [
+      share.eventId,
+      share.reshareOfId,
+      share.originalId,
       share.id,
       share.sharerId,
       share.url,
@@ -310,6 +319,8 @@ async function insertShare(tx: EntityManager, share: NewShare): Promise<ShareEnt
       share.eventId,
       share.idempotencyKey,
       share.requestHash,
+      share.reshareOfId,
+      share.eventId,
     ],
   );
   return tx.map(ShareEntity, row!);

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { Node } from '../graphql/node.js';
 import { ConnectionOf } from '../graphql/relay.js';
@@ -43,6 +43,26 @@ export class Share extends Node {
 }
 
 export const ShareConnection = ConnectionOf(Share, 'Share');
+
+/** One piece of work in the grouped feed (feed-items.ts); the shares are ShareEntity roots at run time. */
+@ObjectType('FeedItem', {
+  description: 'A piece of work in the feed, once: its original share and who reshared it lately; it rises again with each reshare.',
+})
+export class FeedItem {
+  @Field(() => Share, { description: 'The original share: who first shared it, the work and its credit.' })
+  share!: Share;
+
+  @Field(() => [Share], { description: 'The latest reshares, newest first: one per person, at most 3.' })
+  latestReshares!: Share[];
+
+  @Field(() => Int, { description: 'How many members reshared it, each counted once.' })
+  resharerCount!: number;
+
+  @Field(() => DateTimeResolver, { description: 'When it was last shared or reshared (the feed is ordered by it).' })
+  activeAt!: Date;
+}
+
+export const FeedItemConnection = ConnectionOf(FeedItem, 'FeedItem');
 
 @InputType({ description: 'Credit the author as a member (`authorId`) or as an outside author (`authorName`, optional `authorHandle`, `authorUrl`), not both.' })
 export class ShareWorkInput {

@@ -56,6 +56,10 @@ export class ShareEntity {
   @Property({ type: new BigIntType('string') })
   eventId!: string;
 
+  /** On an original: the newest event among it and its reshares (the feed orders its items by it); null on a reshare. */
+  @Property({ type: new BigIntType('string'), nullable: true, hidden: true })
+  activeEventId: string | null = null;
+
   @Property({ type: 'text', nullable: true, hidden: true })
   idempotencyKey: string | null = null;
 

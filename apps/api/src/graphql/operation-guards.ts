@@ -70,7 +70,9 @@ export interface OperationGuards {
 
 export function createOperationGuards(options: { production: boolean }): OperationGuards {
   const armor = new ApolloArmor({
-    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false },
+    // Depth counts fields, not fragment spreads: the web app's own documents are built
+    // from fragments (its feed is 7 fields deep, 13 if every spread counted twice).
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false, flattenFragments: true },
     maxAliases: { n: LIMITS.maxAliases },
     maxDirectives: { n: LIMITS.maxDirectives },
     // The token limit is graphql-js's own (`parseOptions` below): armor's

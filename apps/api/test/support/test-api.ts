@@ -37,7 +37,7 @@ export interface TestApi {
   gql<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
-    options?: { token?: string; headers?: Record<string, string> },
+    options?: { token?: string; headers?: Record<string, string>; operationName?: string },
   ): Promise<GraphQLResponse<T>>;
   /** Runs SQL directly, for asserting what was stored. */
   db<T = Record<string, any>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -94,7 +94,7 @@ export async function startTestApi(
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
           ...options.headers,
         },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query, variables, ...(options.operationName ? { operationName: options.operationName } : {}) }),
       });
       const body = await response.json();
       return { status: response.status, headers: response.headers, ...body } as GraphQLResponse<any>;
