@@ -9,7 +9,8 @@ import { newMember, pickMember, signInDemo, signUp } from './members.js';
  * The feed, end to end in real Chromium: Sarah shares Julien's essay,
  * crediting him through the member picker and mentioning Chris; a newcomer
  * with the feed open sees it arrive live behind "1 new share", reshares it,
- * thanks Sarah and follows Julien from the card.
+ * thanks Sarah and follows Julien from the card; Sarah sees the work once,
+ * with "Rae Reader reshared" and Rae's note on it.
  */
 describe('feed: share with credit, live arrival, reshare, follow from the card', () => {
   let stack: Stack;
@@ -76,7 +77,15 @@ describe('feed: share with credit, live arrival, reshare, follow from the card',
     expect(text).toContain('Sarah Okafor');
     expect(text).toContain('By Julien Moreau');
     expect(text).toMatch(/Mentions\s+Chris Adeyemi/);
-    expect(text).toContain('0 reshares');
+    expect(text).toContain('example.org'); // the link's site
+    // Counts only when they say something; the ripple, explained on hover.
+    expect(text).not.toMatch(/\b0 (reshares|thank-yous)\b/);
+    const ripple = card.getByRole('link', { name: /^ripple of \d+/ });
+    await expect(ripple.getAttribute('title')).resolves.toMatch(/this share and everything it led to|the share itself/);
+    // A relative time, exact on hover, linking to the share's own page.
+    const when = card.getByRole('link', { name: 'just now' });
+    await expect(when.getAttribute('href')).resolves.toMatch(/^\/shares\/[\w-]+$/);
+    await expect(when.getAttribute('title')).resolves.toMatch(/\d{2}:\d{2}$/);
     await expect(card.getByRole('link', { name: 'View ripple' }).getAttribute('href')).resolves.toMatch(/^\/ripples\/[\w-]+$/);
     await expect(page.getByRole('button', { name: /new share/ }).count()).resolves.toBe(0);
   });
@@ -86,16 +95,22 @@ describe('feed: share with credit, live arrival, reshare, follow from the card',
     await card.getByRole('button', { name: 'Reshare' }).click();
     await card.getByLabel('Your note').fill('The best thing I read this week.');
     await card.getByRole('button', { name: 'Reshare' }).click();
-    await card.getByText('You reshared this.').waitFor();
+    await card.getByText('You reshared this').waitFor();
     await card.getByText('1 reshare', { exact: true }).waitFor();
+    await card.getByText(/^You reshared · /).waitFor();
 
     await card.getByRole('button', { name: 'Thank Sarah Okafor' }).click();
     await card.getByText('Thanked').waitFor();
     await card.getByText('1 thank-you', { exact: true }).waitFor();
 
-    // Sarah, with her feed open, gets the reshare live too.
+    // Sarah, with her feed open, gets the reshare live too: the work stays one card, now naming who reshared it.
     await sharer.page.getByRole('button', { name: '1 new share' }).click();
-    await expect(sharer.page.getByRole('article').first().innerText()).resolves.toContain(`${newcomer.name} reshared from Sarah Okafor`);
+    await sharer.page.getByRole('article').first().getByText(`${newcomer.name} reshared`).waitFor();
+    const top = await sharer.page.getByRole('article').first().innerText();
+    expect(top).toContain(title);
+    expect(top).toMatch(/You shared/);
+    expect(top).toContain(`${newcomer.name}: The best thing I read this week.`);
+    await expect(cardOf(sharer.page).count()).resolves.toBe(1);
   });
 
   it('follows Julien from the card: the card’s follower count goes up by one', async () => {

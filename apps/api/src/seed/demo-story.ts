@@ -167,10 +167,14 @@ export async function backdate(em: EntityManager, steps: Step[]): Promise<void> 
   await em.transactional(async (tx) => {
     await tx.execute(`alter table event disable trigger event_append_only`);
     await tx.execute(
+      // A step's events keep their order a millisecond apart. Not by id difference: commit-ordered
+      // ids jump by 2^20 between transactions (and by more when another transaction ran meanwhile).
       `with step(n, last_id, minutes_ago) as (values ${values}),
-            bounds as (select last_id, minutes_ago, coalesce(lag(last_id) over (order by n), 0) as first_id from step)
-       update event e set created_at = now() - make_interval(secs => b.minutes_ago * 60) + make_interval(secs => (e.id - b.first_id) * 0.001)
-         from bounds b where e.id > b.first_id and e.id <= b.last_id`,
+            bounds as (select n, last_id, minutes_ago, coalesce(lag(last_id) over (order by n), 0) as first_id from step),
+            placed as (select e.id, b.minutes_ago, row_number() over (partition by b.n order by e.id) as k
+                         from event e join bounds b on e.id > b.first_id and e.id <= b.last_id)
+       update event e set created_at = now() - make_interval(secs => p.minutes_ago * 60) + make_interval(secs => p.k * 0.001)
+         from placed p where e.id = p.id`,
     );
     await tx.execute(`alter table event enable trigger event_append_only`);
     await tx.execute(`update follow f set created_at = e.created_at from event e where e.id = f.event_id`);

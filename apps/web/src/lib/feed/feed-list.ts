@@ -1,66 +1,100 @@
 /**
- * The feed's list rules, pure so they are unit-tested alone: pages are
- * appended without duplicates; live shares wait in a queue behind the
- * "N new shares" bar (nothing moves under the reader's eyes) until revealed;
- * an answer to Follow or Reshare updates every card it concerns.
+ * The feed's list rules, pure so they are unit-tested alone. The feed shows
+ * each piece of work once (a FeedItem: the original share and its latest
+ * reshares). Pages are appended without repeating an item; live shares wait
+ * behind the "N new shares" bar (nothing moves under the reader's eyes)
+ * until revealed, when the first page is read again and goes on top; an
+ * answer to Follow, Thank or Reshare updates the items it concerns.
  */
-import type { FeedShareFragment, FollowableAuthorFragment } from '@ripple/schema';
+import type { FeedItemCardFragment, FeedReshareFragment, FeedShareFragment, FollowableAuthorFragment } from '@ripple/schema';
+import { plural } from '$lib/people/plural';
 
-/** Shares per feed page. */
+/** Items per feed page. */
 export const FEED_PAGE_SIZE = 20;
 
-type Keyed = { id: string };
+type Item = FeedItemCardFragment;
 
-/** `list` followed by the shares of `page` it does not hold yet. */
-export function appendPage<T extends Keyed>(list: readonly T[], page: readonly T[]): T[] {
-  const seen = new Set(list.map((s) => s.id));
-  return [...list, ...page.filter((s) => !seen.has(s.id))];
+/** `list` followed by the items of `page` it does not hold yet. */
+export function appendPage(list: readonly Item[], page: readonly Item[]): Item[] {
+  const seen = new Set(list.map((item) => item.share.id));
+  return [...list, ...page.filter((item) => !seen.has(item.share.id))];
+}
+
+/** A fresh first page on top; the items it holds leave their old place. */
+export function putOnTop(list: readonly Item[], fresh: readonly Item[]): Item[] {
+  const moved = new Set(fresh.map((item) => item.share.id));
+  return [...fresh, ...list.filter((item) => !moved.has(item.share.id))];
+}
+
+/** Every share id an item shows (the original and its latest reshares). */
+function sharesShown(list: readonly Item[]): Set<string> {
+  return new Set(list.flatMap((item) => [item.share.id, ...item.latestReshares.map((r) => r.id)]));
 }
 
 /**
- * A live share joins the front of the queue, unless it is already shown or
- * queued (a replay after a reconnect, or a share loaded with a page).
+ * A live share joins the queue (newest first), unless the page shows it
+ * already or it is queued (a replay after a reconnect, or the viewer's own
+ * reshare, already applied).
  */
-export function queueIncoming<T extends Keyed>(shown: readonly T[], queued: readonly T[], incoming: T): T[] {
-  if (shown.some((s) => s.id === incoming.id) || queued.some((s) => s.id === incoming.id)) return [...queued];
-  return [incoming, ...queued];
-}
-
-/** The queue goes on top of the list, newest first. */
-export function reveal<T extends Keyed>(shown: readonly T[], queued: readonly T[]): T[] {
-  const fresh = new Set(queued.map((s) => s.id));
-  return [...queued, ...shown.filter((s) => !fresh.has(s.id))];
+export function queueIncoming(shown: readonly Item[], queued: readonly string[], shareId: string): string[] {
+  if (queued.includes(shareId) || sharesShown(shown).has(shareId)) return [...queued];
+  return [shareId, ...queued];
 }
 
 export function newSharesLabel(count: number): string {
   return count === 1 ? '1 new share' : `${count.toLocaleString('en')} new shares`;
 }
 
-/** The cursor a live stream resumes after: the newest share's event. */
-export function newestEventId(shares: readonly FeedShareFragment[]): string | null {
-  return shares[0]?.event.id ?? null;
+/** The cursor a live stream resumes after: the newest share event on the page. */
+export function newestEventId(list: readonly Item[]): string | null {
+  let newest: string | null = null;
+  for (const item of list) {
+    for (const id of [item.share.event.id, ...item.latestReshares.map((r) => r.event.id)]) {
+      if (newest === null || compareIds(id, newest) > 0) newest = id;
+    }
+  }
+  return newest;
 }
 
-/** Every card crediting this member shows their fresh follow state. */
-export function withAuthor(list: readonly FeedShareFragment[], person: FollowableAuthorFragment): FeedShareFragment[] {
-  return list.map((share) =>
-    share.author.person?.id === person.id ? { ...share, author: { ...share.author, person: { ...share.author.person, ...person } } } : share,
-  );
+/** Event ids are decimal strings of any length: compare them as numbers. */
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Every item crediting this member shows their fresh follow state. */
+export function withAuthor(list: readonly Item[], person: FollowableAuthorFragment): Item[] {
+  return list.map((item) => {
+    const author = item.share.author;
+    if (author.person?.id !== person.id) return item;
+    return { ...item, share: { ...item.share, author: { ...author, person: { ...author.person, ...person } } } };
+  });
+}
+
+/** The viewer's thanks to an original's sharer, on its item. */
+export function withThanks(list: readonly Item[], answer: { id: string; thanksCount: number; viewerThanked: boolean }): Item[] {
+  return list.map((item) => (item.share.id === answer.id ? { ...item, share: { ...item.share, ...answer } } : item));
 }
 
 /**
- * A reshare answers with the new share, whose counts are the original's:
- * every card of that original (itself and its reshares) takes them.
+ * The viewer's reshare (the API answers with the new share, whose counts
+ * are the original's): it leads the item's reshares and the item goes on top.
  */
-export function withOriginalCounts(list: readonly FeedShareFragment[], answer: FeedShareFragment): FeedShareFragment[] {
-  return list.map((share) =>
-    share.original.id === answer.original.id
-      ? { ...share, reshareCount: answer.reshareCount, rippleSize: answer.rippleSize }
-      : share,
-  );
+export function withReshare(list: readonly Item[], answer: FeedShareFragment): Item[] {
+  const item = list.find((i) => i.share.id === answer.original.id);
+  if (!item) return [...list];
+  const resharedBefore = item.latestReshares.some((r) => r.sharer.id === answer.sharer.id) || item.share.viewerReshared;
+  const reshare: FeedReshareFragment = { id: answer.id, note: answer.note, createdAt: answer.createdAt, sharer: answer.sharer, event: answer.event };
+  const updated: Item = {
+    ...item,
+    activeAt: answer.createdAt,
+    resharerCount: item.resharerCount + (resharedBefore ? 0 : 1),
+    latestReshares: [reshare, ...item.latestReshares.filter((r) => r.sharer.id !== answer.sharer.id)].slice(0, 3),
+    share: { ...item.share, reshareCount: answer.reshareCount, rippleSize: answer.rippleSize, viewerReshared: true },
+  };
+  return [updated, ...list.filter((i) => i !== item)];
 }
 
-/** What the viewer may do with a card (the API refuses the rest). */
+/** What the viewer may do with a share (the API refuses the rest). */
 export function cardActions(share: FeedShareFragment): { reshare: boolean; thank: boolean; follow: boolean } {
   const mine = share.sharer.isViewer || share.original.sharer.isViewer;
   const author = share.author.person;
@@ -69,4 +103,49 @@ export function cardActions(share: FeedShareFragment): { reshare: boolean; thank
     thank: !share.sharer.isViewer,
     follow: author !== null && !author.isViewer,
   };
+}
+
+/**
+ * The share through which the viewer meets this item: its latest reshare by
+ * someone else (what brought it back to the top), else the original. A
+ * reshare from the card continues that chain, and a follow from the card is
+ * recorded as caused by it, so the ripple shows who passed it on.
+ */
+export function cameThrough(item: Item): { id: string; event: { id: string } } {
+  return item.latestReshares.find((r) => !r.sharer.isViewer) ?? item.share;
+}
+
+/** "Julien Moreau reshared", "Julien Moreau and Chris Adeyemi reshared", "You, Julien Moreau and 3 others reshared"; null for none. */
+export function resharersLabel(item: Item): string | null {
+  const names = item.latestReshares.map((r) => (r.sharer.isViewer ? 'You' : r.sharer.name));
+  if (names.length === 0) return null;
+  const others = Math.max(0, item.resharerCount - names.length);
+  const parts = others > 0 ? [...names, plural(others, 'other')] : names;
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+  return `${list} reshared`;
+}
+
+/** The counts worth showing: none of them zero. */
+export function statsOf(share: Pick<FeedShareFragment, 'reshareCount' | 'thanksCount'>): string[] {
+  return [
+    ...(share.reshareCount > 0 ? [plural(share.reshareCount, 'reshare')] : []),
+    ...(share.thanksCount > 0 ? [plural(share.thanksCount, 'thank-you', 'thank-yous')] : []),
+  ];
+}
+
+/** What "ripple of N" means, for its hover text and screen readers. */
+export function rippleHint(size: number): string {
+  return size === 1
+    ? 'Its ripple so far is the share itself: reshares, and follows and connections made through it, will join it.'
+    : `${size.toLocaleString('en')} events so far: this share and everything it led to — reshares, and the follows and connections made through them.`;
+}
+
+/** The site a link goes to, as people say it: "example.org", not "https://www.example.org/a/b". */
+export function siteOf(url: string): string | null {
+  try {
+    const host = new URL(url).hostname;
+    return host.replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
 }
