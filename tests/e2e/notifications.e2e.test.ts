@@ -102,7 +102,7 @@ describe('notifications: the small acts done for you arrive live, grouped', () =
     await card.getByRole('button', { name: 'Reshare' }).click();
     await card.getByLabel('Your note').fill('Made me say hello to my neighbour.');
     await card.getByRole('button', { name: 'Reshare' }).click();
-    await card.getByText('You reshared this.').waitFor();
+    await card.getByText('You reshared this').waitFor();
     await card.getByRole('button', { name: `Thank ${beaMember.name}` }).click();
     await card.getByText('Thanked').waitFor();
     await card.getByRole('button', { name: `Follow ${beaMember.name}` }).click();

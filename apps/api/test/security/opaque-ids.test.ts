@@ -181,6 +181,7 @@ const PLACES: Record<string, Place> = {
     query: `mutation ($v: ID!) { shareWork(input: { url: "https://example.org/b", title: "B", authorName: "W", mentionIds: [$v] }) { id } }`,
   },
   'Query.feed(after)': { kind: 'after', query: `query ($v: String) { feed(after: $v) { edges { cursor } } }` },
+  'Query.feedItems(after)': { kind: 'after', query: `query ($v: String) { feedItems(after: $v) { edges { cursor } } }` },
   'Query.introductions(after)': { kind: 'after', query: `query ($v: String) { introductions(role: INTRODUCED, after: $v) { edges { cursor } } }` },
   'Query.myRipples(after)': { kind: 'after', query: `query ($v: String) { myRipples(role: IN, after: $v) { edges { cursor } } }` },
   'Query.notifications(after)': { kind: 'after', query: `query ($v: String) { notifications(after: $v) { edges { cursor } } }` },

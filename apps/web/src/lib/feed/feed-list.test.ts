@@ -75,8 +75,9 @@ describe('the feed list', () => {
     expect(putOnTop(shown, [item('4'), item('1'), item('3')]).map((i) => i.share.id)).toEqual(['4', '1', '3', '2']);
   });
 
-  it('resumes after the newest share event on the page, reshares included, compared as numbers', () => {
-    expect(newestEventId([item('9'), item('8', [reshareBy('10', person('p-ben', 'Ben'))])])).toBe('1000');
+  it('resumes after the newest share event on the page: the top item’s latest reshare, or its share', () => {
+    expect(newestEventId([item('8', [reshareBy('10', person('p-ben', 'Ben'))]), item('9')])).toBe('1000');
+    expect(newestEventId([item('9'), item('8')])).toBe('900');
     expect(newestEventId([])).toBeNull();
   });
 

@@ -45,20 +45,14 @@ export function newSharesLabel(count: number): string {
   return count === 1 ? '1 new share' : `${count.toLocaleString('en')} new shares`;
 }
 
-/** The cursor a live stream resumes after: the newest share event on the page. */
+/**
+ * The cursor a live stream resumes after: the newest share event on the
+ * page, which is the top item's latest reshare, or its share (the feed is
+ * ordered by latest activity). Ids are opaque: they cannot be compared here.
+ */
 export function newestEventId(list: readonly Item[]): string | null {
-  let newest: string | null = null;
-  for (const item of list) {
-    for (const id of [item.share.event.id, ...item.latestReshares.map((r) => r.event.id)]) {
-      if (newest === null || compareIds(id, newest) > 0) newest = id;
-    }
-  }
-  return newest;
-}
-
-/** Event ids are decimal strings of any length: compare them as numbers. */
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  const top = list[0];
+  return top ? (top.latestReshares[0]?.event.id ?? top.share.event.id) : null;
 }
 
 /** Every item crediting this member shows their fresh follow state. */
