@@ -243,15 +243,20 @@ describe('in a browser', () => {
     await page.locator('dl div', { hasText: 'Thank-yous' }).locator('dd').filter({ hasText: /^1$/ }).waitFor();
     await page.screenshot({ path: path.join(RESULTS_DIR, 'share-page-signed-in.png'), fullPage: true });
 
-    // The feed page and a member's card advertise their feeds to the browser and feed-reader extensions.
+    // Every page advertises the community's feed in its HTML, before any script runs (a feed
+    // reader pointed at the site finds it); a member's card adds theirs for the browser.
     const alternates = () =>
       page.evaluate(() => [...document.querySelectorAll('link[rel="alternate"]')].map((l) => `${l.getAttribute('type')} ${l.getAttribute('href')}`));
+    const types = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' };
+    const community = Object.entries(types).map(([f, type]) => `${type} /feed.${f}`);
+    const shell = await (await fetch(`${stack.webUrl}/`)).text();
+    for (const [f, type] of Object.entries(types)) expect(shell).toMatch(new RegExp(`<link rel="alternate" type="${type.replace('+', '\\+')}"[^>]* href="/feed\\.${f}"`));
     await page.goto(`${stack.webUrl}/`);
     await page.getByRole('heading', { name: 'Feed' }).waitFor();
-    expect(await alternates()).toEqual(['application/rss+xml /feed.rss', 'application/atom+xml /feed.atom', 'application/feed+json /feed.json']);
+    expect(await alternates()).toEqual(community);
     await page.goto(`${stack.webUrl}/people/${sarah.handle}`);
     await page.getByRole('heading', { name: sarah.name }).first().waitFor();
-    expect(await alternates()).toEqual(['rss', 'atom', 'json'].map((f) => `${f === 'json' ? 'application/feed+json' : `application/${f}+xml`} /people/${sarah.id}/feed.${f}`));
+    expect(await alternates()).toEqual([...community, ...Object.entries(types).map(([f, type]) => `${type} /people/${sarah.id}/feed.${f}`)]);
     expect(errors).toEqual([]);
     await page.close();
   });

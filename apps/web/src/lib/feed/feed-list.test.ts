@@ -10,7 +10,6 @@ import {
   queueIncoming,
   resharersLabel,
   rippleHint,
-  siteOf,
   statsOf,
   withAuthor,
   withReshare,
@@ -117,12 +116,6 @@ describe('the feed list', () => {
     expect(statsOf({ reshareCount: 1, thanksCount: 3 })).toEqual(['1 reshare', '3 thank-yous']);
     expect(rippleHint(60)).toMatch(/^60 events so far: this share and everything it led to/);
     expect(rippleHint(1)).toMatch(/the share itself/);
-  });
-
-  it('names the site of a link', () => {
-    expect(siteOf('https://www.example.org/a/b?c')).toBe('example.org');
-    expect(siteOf('http://blog.ana.dev/post')).toBe('blog.ana.dev');
-    expect(siteOf('not a url')).toBeNull();
   });
 
   it('meets an item through its latest reshare by someone else', () => {

@@ -133,13 +133,3 @@ export function rippleHint(size: number): string {
     ? 'Its ripple so far is the share itself: reshares, and follows and connections made through it, will join it.'
     : `${size.toLocaleString('en')} events so far: this share and everything it led to — reshares, and the follows and connections made through them.`;
 }
-
-/** The site a link goes to, as people say it: "example.org", not "https://www.example.org/a/b". */
-export function siteOf(url: string): string | null {
-  try {
-    const host = new URL(url).hostname;
-    return host.replace(/^www\./, '') || null;
-  } catch {
-    return null;
-  }
-}
