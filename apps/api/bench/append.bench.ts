@@ -9,6 +9,7 @@ import { databaseUrl, startEmbeddedPostgres } from '../src/db/embedded-postgres.
 import { initOrm, migrate } from '../src/db/orm.js';
 import { shareWork } from '../src/feed/feed.service.js';
 import type { Viewer } from '../src/graphql/context.js';
+import { announceThrough, postgresPublisher } from '../src/live/announce.js';
 import { EventBus } from '../src/live/event-bus.js';
 import { PersonEntity } from '../src/people/person.entity.js';
 import { sideBySide } from './support/side-by-side.js';
@@ -38,6 +39,8 @@ try {
     onQuery: (query: string) => (statements++, query),
   });
   await migrate(orm);
+  // As the server does: wake-ups go out after commit, in their own statement (live/announce.ts).
+  announceThrough(orm, postgresPublisher(orm, (error) => console.error('wake-up not sent', error)));
   const seed = orm.em.fork();
   await seed.execute(
     `insert into person (handle, name, email, password_hash)

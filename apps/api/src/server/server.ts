@@ -26,7 +26,7 @@ import { createGraphiql } from './graphiql.js';
 import { BODY_LIMIT, httpErrorHandler, noSniff, onlyMethods, unknownRoute } from './http-errors.js';
 import { status200ForJsonOnlyClients, subscriptionsOverWebSocket } from './http-plugins.js';
 import { EventBus, PostgresWakeups } from '../live/event-bus.js';
-import { announceThrough } from '../live/announce.js';
+import { announceThrough, postgresPublisher } from '../live/announce.js';
 import { RedisLink, RedisSubscriptionCaps, RedisWakeups } from '../live/redis-bus.js';
 import { MemorySubscriptionCaps } from '../live/subscription-caps.js';
 import { closeExpired } from '../introductions/introductions.service.js';
@@ -58,7 +58,11 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   await setUpGlobalIds(config, orm);
   // With REDIS_URL, Redis carries the wake-ups between instances, the budgets and the per-person caps.
   const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log) : null;
-  if (redis) announceThrough(orm, redis.publisher());
+  // Wake-ups go out after commit (live/announce.ts): through Redis, or PostgreSQL's NOTIFY in a statement of their own.
+  announceThrough(
+    orm,
+    redis ? redis.publisher() : postgresPublisher(orm, (error) => log.warn({ err: error }, 'a live wake-up was not sent; readers catch up by cursor')),
+  );
   const limits = createRateLimits(config, budgetStore(config, orm, redis?.commands ?? null), (error, budget) =>
     log.warn({ err: error, budget }, 'the rate-limit store failed; refusing'),
   );

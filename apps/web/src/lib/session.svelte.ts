@@ -57,7 +57,8 @@ class Session {
     // Already signed out elsewhere is as good as signed out here.
     if (result.error && !hasCode(result.error, 'UNAUTHENTICATED')) throw result.error;
     this.#forget();
-    await goto('/signin');
+    // Signed out on purpose: the landing page (what Ripple is, sign in again); an expired session goes to sign-in instead.
+    await goto('/welcome');
   }
 
   #forget(): void {
