@@ -21,6 +21,8 @@ import { AppError, type FieldProblem } from './errors.js';
  */
 /** As graphql-js does: a list of 10,000 bad items gets a bounded answer. */
 const MAX_PROBLEMS = 50;
+/** Thrown out of graphql-js's coercion once there are enough problems; a constant, as an Error would capture a stack on every request. */
+const ENOUGH = Symbol('enough problems');
 
 export function variableInputError(
   schema: GraphQLSchema,
@@ -34,7 +36,6 @@ export function variableInputError(
   if (!operation || (variables != null && (typeof variables !== 'object' || Array.isArray(variables)))) return null;
   const inputs = (variables ?? {}) as Record<string, unknown>;
   const problems: (FieldProblem & { summary: string })[] = [];
-  const enough = new Error('enough problems');
 
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
@@ -64,12 +65,12 @@ export function variableInputError(
             message: error.message,
             summary: `Variable "$${name}" got an invalid value${at}; ${error.message}`,
           });
-          if (problems.length >= MAX_PROBLEMS) throw enough;
+          if (problems.length >= MAX_PROBLEMS) throw ENOUGH;
         },
         options.hideSuggestions,
       );
     } catch (error) {
-      if (error !== enough) throw error;
+      if (error !== ENOUGH) throw error;
       break;
     }
   }
