@@ -17,6 +17,9 @@ import { ShareEntity } from './share.entity.js';
  * this read does not prime still works, through its loader, at one more
  * statement.
  *
+ * Pages follow activity: an item reshared while someone pages through
+ * moves above their cursor, so they meet it at the top (live), never twice.
+ *
  * Every share is a public event (feed.service appends SHARED and RESHARED
  * with no audience), so no share here needs a visibility check; if shares
  * ever get an audience, this read must filter by it.

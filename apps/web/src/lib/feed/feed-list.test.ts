@@ -11,6 +11,7 @@ import {
   resharersLabel,
   rippleHint,
   statsOf,
+  stillQueued,
   withAuthor,
   withReshare,
   withThanks,
@@ -71,7 +72,10 @@ describe('the feed list', () => {
     expect(newSharesLabel(queue.length)).toBe('2 new shares');
     expect(newSharesLabel(1)).toBe('1 new share');
     // A reshare of item 1 brought it back up: it leaves its old place.
-    expect(putOnTop(shown, [item('4'), item('1'), item('3')]).map((i) => i.share.id)).toEqual(['4', '1', '3', '2']);
+    const revealed = putOnTop(shown, [item('4'), item('1'), item('3')]);
+    expect(revealed.map((i) => i.share.id)).toEqual(['4', '1', '3', '2']);
+    // A share that arrived while the page was being read stays queued.
+    expect(stillQueued(revealed, ['9', ...queue])).toEqual(['9']);
   });
 
   it('resumes after the newest share event on the page: the top item’s latest reshare, or its share', () => {

@@ -41,6 +41,12 @@ export function queueIncoming(shown: readonly Item[], queued: readonly string[],
   return [shareId, ...queued];
 }
 
+/** The queued shares a fresh page does not show yet (they arrived while it was being read). */
+export function stillQueued(shown: readonly Item[], queued: readonly string[]): string[] {
+  const onPage = sharesShown(shown);
+  return queued.filter((id) => !onPage.has(id));
+}
+
 export function newSharesLabel(count: number): string {
   return count === 1 ? '1 new share' : `${count.toLocaleString('en')} new shares`;
 }
