@@ -145,6 +145,8 @@ describe('a share’s own page without JavaScript', () => {
     expect(text).toContain('example.com');
     expect(text).toContain('Sarah Tester shared');
     expect(text).toMatch(/Reshares 1 Thank-yous 0 Ripple size 2/);
+    expect(text).toContain(`Reshared by ${julien.name}`);
+    expect(html).toContain(`href="/people/${julien.handle}"`);
     expect(html).toContain(`href="/ripples/${share.eventId}"`);
     // Feed readers find the sharer's feed from the page.
     for (const type of ['application/rss+xml', 'application/atom+xml', 'application/feed+json']) {

@@ -84,6 +84,13 @@ describe('the grouped feed', () => {
     ]);
     expect(Date.parse(item.activeAt)).toBeGreaterThan(Date.parse(page.edges[1].node.activeAt));
 
+    // The share itself names who reshared it, latest first, each once (its own page shows this).
+    const alone = await api.gql(`query ($id: ID!) { node(id: $id) { ... on Share { resharerCount latestResharers { name } } } }`, { id: first.id });
+    expect(alone.data!.node).toEqual({
+      resharerCount: 4,
+      latestResharers: ['Ben Resharer', 'Eli Resharer', 'Dev Resharer', 'Cleo Resharer'].map((name) => ({ name })),
+    });
+
     // Paging by activity: one item per page, nothing twice, nothing missed.
     const one = await items(1);
     const two = await items(1, one.pageInfo.endCursor);

@@ -10,6 +10,9 @@ import { registerLoaders } from '../graphql/loaders.js';
  * Per-request batch loaders for shares: a feed page of N shares costs one
  * statement per field, whatever N.
  */
+/** Resharers a share's page names: the latest, each once. */
+export const LATEST_RESHARERS = 5;
+
 export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
   /** A count per key, from `select <key> as id, count(*) as n … group by`. */
   const countBy = (sql: string) =>
@@ -50,6 +53,34 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
         where original_id = any(?::bigint[]) and reshare_of_id is not null
         group by original_id`,
     ),
+
+    /** Keyed by an original's id: the members who reshared it, each once. */
+    resharerCount: countBy(
+      `select original_id as id, count(distinct sharer_id) as n from share
+        where original_id = any(?::bigint[]) and reshare_of_id is not null
+        group by original_id`,
+    ),
+
+    /** Keyed by an original's id: the latest members to reshare it, newest first, each once (at most LATEST_RESHARERS). */
+    latestResharerIds: new DataLoader<string, string[]>(async (originalIds) => {
+      const rows = await em.execute<{ original_id: string; sharer_id: string }[]>(
+        `select original_id, sharer_id from (
+           select original_id, sharer_id, row_number() over (partition by original_id order by latest desc) as n
+             from (select original_id, sharer_id, max(event_id) as latest from share
+                    where original_id = any(?::bigint[]) and reshare_of_id is not null
+                    group by original_id, sharer_id) per_person
+         ) ranked
+         where n <= ${LATEST_RESHARERS}
+         order by original_id, n`,
+        [bigintArray(originalIds)],
+      );
+      const byOriginal = new Map<string, string[]>();
+      for (const row of rows) {
+        const key = String(row.original_id);
+        byOriginal.set(key, [...(byOriginal.get(key) ?? []), String(row.sharer_id)]);
+      }
+      return originalIds.map((id) => byOriginal.get(id) ?? []);
+    }),
 
     thanksCount: countBy(
       `select share_id as id, count(*) as n from share_thanks where share_id = any(?::bigint[]) group by share_id`,

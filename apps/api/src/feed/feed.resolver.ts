@@ -7,7 +7,7 @@ import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '..
 import { EventVisibility, type EventEntity } from '../events/event.entity.js';
 import { canSeeEvent } from '../events/event-visibility.js';
 import { Event } from '../events/event.types.js';
-import type { PersonEntity } from '../people/person.entity.js';
+import { PersonEntity } from '../people/person.entity.js';
 import { Person } from '../people/person.types.js';
 import { FeedItemConnection, Share, ShareAuthor, ShareConnection, ShareWorkInput } from './feed.types.js';
 import { feedItemsPage } from './feed-items.js';
@@ -143,6 +143,18 @@ export class FeedResolver {
   @FieldResolver(() => Int, { description: 'Reshares of the original, including reshares of reshares.' })
   reshareCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
     return ctx.loaders.feed.reshareCount.load(share.originalId);
+  }
+
+  @FieldResolver(() => Int, { description: 'Members who reshared the original, each counted once.' })
+  resharerCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.feed.resharerCount.load(share.originalId);
+  }
+
+  @FieldResolver(() => [Person], { description: 'The latest members to reshare the original, newest first, each once; at most 5.' })
+  async latestResharers(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<PersonEntity[]> {
+    const ids = await ctx.loaders.feed.latestResharerIds.load(share.originalId);
+    const people = await ctx.loaders.people.personById.loadMany(ids);
+    return people.filter((person): person is PersonEntity => person instanceof PersonEntity);
   }
 
   @FieldResolver(() => Int, { description: 'How many members thanked the sharer of this share.' })

@@ -8,6 +8,7 @@
  */
 import type { FeedItemCardFragment, FeedReshareFragment, FeedShareFragment, FollowableAuthorFragment } from '@ripple/schema';
 import { plural } from '$lib/people/plural';
+import { namesInAList } from '$lib/shares/share-meta';
 
 /** Items per feed page. */
 export const FEED_PAGE_SIZE = 20;
@@ -119,10 +120,9 @@ export function cameThrough(item: Item): { id: string; event: { id: string } } {
 export function resharersLabel(item: Item): string | null {
   const names = item.latestReshares.map((r) => (r.sharer.isViewer ? 'You' : r.sharer.name));
   if (names.length === 0) return null;
-  const others = Math.max(0, item.resharerCount - names.length);
-  const parts = others > 0 ? [...names, plural(others, 'other')] : names;
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
-  return `${list} reshared`;
+  return `${namesInAList(names, item.resharerCount)
+    .map(({ person, after }) => person + after)
+    .join('')} reshared`;
 }
 
 /** The counts worth showing: none of them zero. */

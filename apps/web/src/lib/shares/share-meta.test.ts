@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DESCRIPTION_MAX, feedPath, pageTitle, previewDescription, siteOf } from './share-meta';
+import { DESCRIPTION_MAX, feedPath, namesInAList, pageTitle, previewDescription, siteOf } from './share-meta';
 
 describe('siteOf', () => {
   it('names the host without www, and nothing for what is not a web address', () => {
@@ -36,4 +36,16 @@ it('titles the page with the work and the sharer', () => {
 it('puts feeds at /feed.<format> and /people/<id>/feed.<format>', () => {
   expect(feedPath('rss')).toBe('/feed.rss');
   expect(feedPath('json', 'UGVyc29uOjE=')).toBe('/people/UGVyc29uOjE%3D/feed.json');
+});
+
+describe('namesInAList', () => {
+  const text = (named: string[], total: number) => namesInAList(named, total).map(({ person, after }) => person + after).join('');
+  it('names one, two, several, and counts the rest', () => {
+    expect(text([], 0)).toBe('');
+    expect(text(['Ada'], 1)).toBe('Ada');
+    expect(text(['Ada', 'Ben'], 2)).toBe('Ada and Ben');
+    expect(text(['Ada', 'Ben', 'Cy'], 3)).toBe('Ada, Ben and Cy');
+    expect(text(['Ada', 'Ben'], 5)).toBe('Ada, Ben and 3 others');
+    expect(text(['Ada'], 2)).toBe('Ada and 1 other');
+  });
 });

@@ -1,3 +1,5 @@
+import { plural } from '$lib/people/plural';
+
 /**
  * What a share's page tells link previews (OpenGraph, Twitter cards) and
  * feed readers, pure so it is unit-tested alone. Escaping is the
@@ -51,4 +53,17 @@ export type FeedFormat = (typeof FEED_FORMATS)[number]['extension'];
 /** Where a feed lives: the community's at /feed.rss, a member's at /people/<id>/feed.rss. */
 export function feedPath(format: FeedFormat, personId?: string): string {
   return personId ? `/people/${encodeURIComponent(personId)}/feed.${format}` : `/feed.${format}`;
+}
+
+/**
+ * "A", "A and B", "A, B and C", "A, B and 3 others": each named person with
+ * what follows their name, when `total` people did it and these are named.
+ */
+export function namesInAList<P>(named: readonly P[], total: number): { person: P; after: string }[] {
+  const others = Math.max(0, total - named.length);
+  return named.map((person, i) => {
+    const last = i === named.length - 1;
+    const after = last ? (others > 0 ? ` and ${plural(others, 'other')}` : '') : i === named.length - 2 && others === 0 ? ' and ' : ', ';
+    return { person, after };
+  });
 }
