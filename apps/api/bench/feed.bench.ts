@@ -11,6 +11,7 @@ import { ensureDatabase } from '../src/db/database.js';
 import { databaseUrl, startEmbeddedPostgres } from '../src/db/embedded-postgres.js';
 import { initOrm, migrate } from '../src/db/orm.js';
 import { createRippleServer } from '../src/server/server.js';
+import { graphqlPost } from './support/graphql-post.js';
 import { sideBySide } from './support/side-by-side.js';
 
 /**
@@ -36,21 +37,11 @@ try {
   const server = await createRippleServer({ config, orm, log: createLogger('silent') });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/graphql`;
-  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    const body = JSON.parse(text);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return { data: body.data, bytes: Buffer.byteLength(text) };
-  };
+  const post = graphqlPost(url);
 
   const members: { id: string; token: string }[] = [];
   for (let i = 0; i < MEMBERS; i++) {
-    const { data } = await gql(
+    const { body: { data } } = await post(
       `mutation ($input: SignUpInput!) { signUp(input: $input) { token person { id } } }`,
       { input: { name: `Member ${i}`, handle: `member${i}`, email: `m${i}@bench.test`, password: 'bench bench bench' } },
     );
@@ -61,7 +52,7 @@ try {
   for (let i = 0; i < SHARES; i++) {
     const sharer = members[1 + (i % (MEMBERS - 1))]!;
     const author = members[1 + ((i + 1) % (MEMBERS - 1))]!;
-    const { data } = await gql(
+    const { body: { data } } = await post(
       `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { id } }`,
       {
         input: {
@@ -75,10 +66,10 @@ try {
       sharer.token,
     );
     lastShare = data.shareWork.id;
-    if (i % 3 === 0) await gql(`mutation ($id: ID!) { thank(shareId: $id) { id } }`, { id: lastShare }, viewer.token);
+    if (i % 3 === 0) await post(`mutation ($id: ID!) { thank(shareId: $id) { id } }`, { id: lastShare }, viewer.token);
     for (let r = 1; r <= i % 4; r++) {
       const resharer = members[1 + ((i + 2 + r) % (MEMBERS - 1))]!;
-      if (resharer !== sharer) await gql(`mutation ($id: ID!) { reshare(shareId: $id, note: "yes") { id } }`, { id: lastShare }, resharer.token);
+      if (resharer !== sharer) await post(`mutation ($id: ID!) { reshare(shareId: $id, note: "yes") { id } }`, { id: lastShare }, resharer.token);
     }
   }
   await orm.em.fork().execute('analyze');
@@ -86,12 +77,12 @@ try {
 
   const feedDocument = print(FeedItemsDocument);
   const single = `query ($id: ID!) { node(id: $id) { id ... on Share { title } } }`;
-  await gql(`{ viewer { id } }`, {}, viewer.token); // the session, cached as in the web app
+  await post(`{ viewer { id } }`, {}, viewer.token); // the session, cached as in the web app
   const side = (label: string, query: string, variables: Record<string, unknown>) => ({
     label,
     run: async () => {
       statements = 0;
-      const { bytes } = await gql(query, variables, viewer.token);
+      const { bytes } = await post(query, variables, viewer.token);
       return { notes: { statements, bytes } };
     },
   });

@@ -15,6 +15,7 @@ import { initOrm, migrate } from '../src/db/orm.js';
 import { toGlobalId } from '../src/graphql/relay.js';
 import { seedSyntheticCommunity, SYNTHETIC_PASSWORD } from '../src/seed/synthetic-community.js';
 import { createRippleServer } from '../src/server/server.js';
+import { graphqlPost } from './support/graphql-post.js';
 import { sideBySide, timed } from './support/side-by-side.js';
 
 /**
@@ -78,17 +79,7 @@ try {
   await new Promise<void>((resolve) => naive.listen(0, '127.0.0.1', resolve));
   const naiveUrl = `http://127.0.0.1:${(naive.address() as AddressInfo).port}/events`;
 
-  const post = async (query: string, variables: Record<string, unknown>, token?: string) => {
-    const response = await fetch(graphqlUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    const body = JSON.parse(text);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return { body, bytes: text.length };
-  };
+  const post = graphqlPost(graphqlUrl);
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
 
   for (const ripple of ripples) {
