@@ -68,7 +68,8 @@ export async function feedItemsPage(ctx: Context, page: PageRequest): Promise<Co
     [before, before, page.first + 1],
   );
 
-  const items = new Map<string, FeedItemValue & { activeEventId: string }>();
+  type Item = Omit<FeedItemValue, 'activeAt'> & { activeEventId: string };
+  const items = new Map<string, Item>();
   const reshares: { itemId: string; share: ShareEntity }[] = [];
   for (const { item_id: itemId, resharer_count: resharerCount, ...columns } of rows) {
     const share = em.map(ShareEntity, columns);
@@ -78,7 +79,6 @@ export async function feedItemsPage(ctx: Context, page: PageRequest): Promise<Co
         share,
         latestReshares: [],
         resharerCount: Number(resharerCount),
-        activeAt: share.createdAt,
         activeEventId: share.activeEventId ?? share.eventId,
       });
     }
@@ -86,14 +86,18 @@ export async function feedItemsPage(ctx: Context, page: PageRequest): Promise<Co
   reshares.sort((a, b) => compareIds(b.share.eventId, a.share.eventId));
   for (const { itemId, share } of reshares) items.get(itemId)!.latestReshares.push(share);
   const ordered = [...items.values()].sort((a, b) => compareIds(b.activeEventId, a.activeEventId));
-  for (const item of ordered) item.activeAt = item.latestReshares[0]?.createdAt ?? item.share.createdAt;
 
   await primeLoaders(ctx, em, ordered.slice(0, page.first));
-  return toConnection(ordered, page.first, (item) => [item.activeEventId], ({ activeEventId: _, ...item }) => item, page.after !== null);
+  // Active when last shared or reshared: its newest reshare's time, else its own.
+  const toItem = ({ activeEventId: _, ...item }: Item): FeedItemValue => ({
+    ...item,
+    activeAt: item.latestReshares[0]?.createdAt ?? item.share.createdAt,
+  });
+  return toConnection(ordered, page.first, (item) => [item.activeEventId], toItem, page.after !== null);
 }
 
 /** Loads everything a feed card shows into the operation's loaders: three statements, side by side. */
-async function primeLoaders(ctx: Context, em: EntityManager, items: FeedItemValue[]): Promise<void> {
+async function primeLoaders(ctx: Context, em: EntityManager, items: Pick<FeedItemValue, 'share' | 'latestReshares'>[]): Promise<void> {
   const shares = items.flatMap((item) => [item.share, ...item.latestReshares]);
   if (shares.length === 0) return;
   const viewerId = ctx.viewer?.person.id ?? null;
