@@ -74,6 +74,41 @@ describe('shareWork', () => {
     expect(share.rippleSize).toBe(3);
   });
 
+  it('writes a share with its mentions, events and notices in two statements, however many it mentions', async () => {
+    const [sarah, writer, julien, chris] = await Promise.all([1, 2, 3, 4].map(() => newPerson(api)));
+    await shared(sarah); // the session is read once and then cached: count only the act
+    const before = api.sql.length;
+    const res = await api.gql(
+      `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { id } }`,
+      { input: work({ authorName: null, authorId: writer.id, mentionIds: [writer.id, julien.id, chris.id] }) },
+      { token: sarah.token },
+    );
+    expect(res.errors).toBeUndefined();
+    // one read (the share's id, who exists, how Sarah found the writer) and one write; the wake-ups go out after
+    const act = api.sql.slice(before).filter((sql) => !sql.startsWith('select pg_notify'));
+    expect(act).toHaveLength(2);
+    const id = local(res.data!.shareWork.id);
+    const events = await api.db<{ kind: string; subject_person_id: string; depth: number }>(
+      `select kind, subject_person_id::text, depth from event where subject_share_id = ? order by id`,
+      [id],
+    );
+    expect(events).toEqual([
+      { kind: 'SHARED', subject_person_id: local(writer.id), depth: 0 },
+      ...[writer, julien, chris].map((p) => ({ kind: 'MENTIONED', subject_person_id: local(p.id), depth: 1 })),
+    ]);
+    // the writer hears once, of the credit; each other person mentioned hears of the mention
+    const notices = await api.db<{ recipient_id: string; kind: string }>(
+      `select recipient_id::text, kind from notification where share_id = ? order by kind, recipient_id`,
+      [id],
+    );
+    expect(notices).toEqual(
+      [
+        { recipient_id: local(writer.id), kind: 'SHARE_CREDITED' },
+        ...[julien, chris].map((p) => ({ recipient_id: local(p.id), kind: 'SHARE_MENTIONED' })),
+      ].sort((a, b) => a.kind.localeCompare(b.kind) || a.recipient_id.localeCompare(b.recipient_id)),
+    );
+  });
+
   it('trims text and accepts an empty note', async () => {
     const ana = await newPerson(api);
     const share = await shared(ana, work({ title: '  Spaced  ', note: null, authorName: '  Kai  ', authorHandle: '  ' }));

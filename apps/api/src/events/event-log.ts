@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bigintArray } from '../db/sql.js';
+import { bigintArray, nullableBigintArray, textArray } from '../db/sql.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
@@ -43,33 +43,86 @@ export interface NewEvent {
 
 /**
  * Appends one event inside the caller's transaction. Root, depth and path
- * are copied from the cause (or the event is its own root), and `pg_notify`
- * announces it: PostgreSQL delivers the notification only on commit.
+ * are copied from the cause (or the event is its own root), and the event
+ * is announced once its transaction commits.
  */
 export async function appendEvent(em: EntityManager, event: NewEvent): Promise<EventEntity> {
-  const [row] = await em.execute<Record<string, unknown>[]>(
-    `with new_id as (select next_commit_ordered_id() as id),
-          cause as (select id, root_id, depth, path from event where id = ?)
-     insert into event (id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
-                        subject_introduction_id, cause_id, root_id, depth, path, visibility, audience)
-     select new_id.id, ?, ?, ?, ?, ?, ?, ?, coalesce(cause.root_id, new_id.id), coalesce(cause.depth + 1, 0),
-            case when cause.id is null then '{}' else cause.path || cause.id end, ?, ?::bigint[]
-       from new_id left join cause on true
-     returning *, ${notifySql(em, EVENT_CHANNEL, 'id')} is null as notified`,
-    [
-      event.causeId ?? null,
-      event.kind,
-      event.actorId,
-      event.subjectPersonId ?? null,
-      event.subjectPerson2Id ?? null,
-      event.subjectShareId ?? null,
-      event.subjectIntroductionId ?? null,
-      event.causeId ?? null,
-      event.visibility ?? EventVisibility.PUBLIC,
-      bigintArray(event.audience ?? []),
-    ],
-  );
+  const batch = appendEventsSql(em, [event]);
+  const [row] = await em.execute<Record<string, unknown>[]>(`with ${batch.sql} select * from appended`, batch.params);
   const appended = em.map(EventEntity, row!);
   announceAfterCommit(em, EVENT_CHANNEL, [appended.id]);
   return appended;
+}
+
+/** An event of a batch appended in one statement; its cause may be an earlier event of the same batch. */
+export interface BatchEvent extends NewEvent {
+  /** The position in the batch of this event's cause (an event of the batch whose own cause is not in it). */
+  causeIndex?: number;
+}
+
+/**
+ * The common table expressions that append `events` in order, for a writer
+ * that stores its own rows in the same statement (one round trip, atomic
+ * without a transaction of its own). Their ids are consecutive and
+ * commit-ordered: the event at position i has id `(select first from
+ * appended_first) + i`, which the writer's other rows can name before the
+ * ids are known. `appended` holds the rows written (with `ord`, from 1).
+ * The caller announces the ids it reads back (`announceAfterCommit`);
+ * without a publisher the statement notifies itself, on commit.
+ *
+ * PostgreSQL's checks that run after a statement (foreign keys, the ripple
+ * trigger) see every row the statement wrote, so an event may cite one
+ * appended beside it, and other rows may cite these events.
+ */
+export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]): { sql: string; params: unknown[] } {
+  events.forEach((event, i) => {
+    const cause = event.causeIndex;
+    if (cause !== undefined && !(cause < i && events[cause]!.causeIndex === undefined)) {
+      throw new Error(`event ${i} of a batch must be caused by an earlier event whose cause is outside the batch`);
+    }
+  });
+  const column = <T>(pick: (event: BatchEvent) => T) => events.map(pick);
+  const sql = `appended_first as (select reserve_commit_ordered_ids(?) as first),
+    appended_input as (
+      select t.*, f.first + t.ord - 1 as id
+        from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[])
+               with ordinality as t(kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
+                                    subject_introduction_id, cause_id, cause_index, visibility, audience, ord),
+             appended_first f
+    ),
+    appended_placed as (
+      select i.*, coalesce(c.root_id, i.id) as root_id, coalesce(c.depth + 1, 0) as depth,
+             case when c.id is null then '{}' else c.path || c.id end as path
+        from appended_input i left join event c on c.id = i.cause_id
+       where i.cause_index is null
+    ),
+    appended as (
+      insert into event (id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
+                         subject_introduction_id, cause_id, root_id, depth, path, visibility, audience)
+      select id, kind, actor_id, subject_person_id, subject_person2_id, subject_share_id, subject_introduction_id,
+             cause_id, root_id, depth, path, visibility, audience::bigint[]
+        from appended_placed
+      union all
+      select i.id, i.kind, i.actor_id, i.subject_person_id, i.subject_person2_id, i.subject_share_id, i.subject_introduction_id,
+             c.id, c.root_id, c.depth + 1, c.path || c.id, i.visibility, i.audience::bigint[]
+        from appended_input i join appended_placed c on c.ord = i.cause_index + 1
+      returning *, ${notifySql(em, EVENT_CHANNEL, 'id')} is null as notified,
+                id - (select first from appended_first) + 1 as ord
+    )`;
+  return {
+    sql,
+    params: [
+      events.length,
+      textArray(column((e) => e.kind)),
+      bigintArray(column((e) => e.actorId)),
+      nullableBigintArray(column((e) => e.subjectPersonId ?? null)),
+      nullableBigintArray(column((e) => e.subjectPerson2Id ?? null)),
+      nullableBigintArray(column((e) => e.subjectShareId ?? null)),
+      nullableBigintArray(column((e) => e.subjectIntroductionId ?? null)),
+      nullableBigintArray(column((e) => e.causeId ?? null)),
+      `{${column((e) => (e.causeIndex === undefined ? 'NULL' : String(e.causeIndex))).join(',')}}`,
+      textArray(column((e) => e.visibility ?? EventVisibility.PUBLIC)),
+      textArray(column((e) => bigintArray(e.audience ?? []))),
+    ],
+  };
 }

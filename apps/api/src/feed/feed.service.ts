@@ -1,14 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { bigintArray } from '../db/sql.js';
-import { appendEvent } from '../events/event-log.js';
+import { bigintArray, executePrepared } from '../db/sql.js';
+import { appendEvent, appendEventsSql, EVENT_CHANNEL, type BatchEvent } from '../events/event-log.js';
 import { EventKind, type EventEntity } from '../events/event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Context, Viewer } from '../graphql/context.js';
 import { AppError, badInput, conflict, notFound, type FieldProblem } from '../graphql/errors.js';
 import { cursorId, toConnection, type Connection, type PageRequest } from '../graphql/relay.js';
 import { liveEvents } from '../live/event-streams.js';
-import { notifyAbout } from '../notifications/notices.js';
+import { announceAfterCommit } from '../live/announce.js';
+import { noticesOfNewShare, notifyAbout } from '../notifications/notices.js';
+import { NOTIFICATION_CHANNEL, storedNoticesSql } from '../notifications/notify.js';
 import { orderedPair } from '../people/connection.entity.js';
 import { authorProblems, requestHash, Reshare, ShareWork, zodProblems, type ShareWorkArgs } from './feed.schema.js';
 import { ShareEntity } from './share.entity.js';
@@ -88,50 +90,80 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
   const earlier = await replayed(em, viewer, key, hash);
   if (earlier) return earlier;
 
-  await requireMembers(em, [
+  const { shareId, causeId } = await beforeSharing(em, viewer.person.id, authorPersonId, [
     ...(authorPersonId ? [{ id: authorPersonId, field: 'authorId', what: 'The credited author' }] : []),
     ...request.mentionIds.map((id, i) => ({ id, field: `mentionIds.${i}`, what: 'A mentioned person' })),
   ]);
-  const causeId = authorPersonId ? await howSharerFound(em, viewer.person.id, authorPersonId) : null;
-
-  return storeOnce(em, viewer, key, hash, async (tx) => {
-    const shareId = await reserveShareId(tx);
-    const shared = await appendEvent(tx, {
-      kind: EventKind.SHARED,
+  const events: BatchEvent[] = [
+    { kind: EventKind.SHARED, actorId: viewer.person.id, subjectPersonId: authorPersonId, subjectShareId: shareId, causeId },
+    ...mentionIds.map((personId) => ({
+      kind: EventKind.MENTIONED,
       actorId: viewer.person.id,
-      subjectPersonId: authorPersonId,
+      subjectPersonId: personId,
       subjectShareId: shareId,
-      causeId,
-    });
-    const share = await insertShare(tx, {
-      ...fields,
-      id: shareId,
-      sharerId: viewer.person.id,
-      reshareOfId: null,
-      originalId: shareId,
-      eventId: shared.id,
-      idempotencyKey: key,
-      requestHash: hash,
-    });
-    await notifyAbout(tx, shared);
-    if (mentionIds.length > 0) {
-      await tx.execute(`insert into share_mention (share_id, person_id) select ?, unnest(?::bigint[])`, [
-        shareId,
-        bigintArray(mentionIds),
-      ]);
-      for (const personId of mentionIds) {
-        const mentioned = await appendEvent(tx, {
-          kind: EventKind.MENTIONED,
-          actorId: viewer.person.id,
-          subjectPersonId: personId,
-          subjectShareId: shareId,
-          causeId: shared.id,
-        });
-        await notifyAbout(tx, mentioned);
-      }
-    }
-    return share;
-  });
+      causeIndex: 0,
+    })),
+  ];
+  return storeOnce(em, viewer, key, hash, () =>
+    storeShare(em, { ...fields, id: shareId, sharerId: viewer.person.id, idempotencyKey: key, requestHash: hash }, mentionIds, events),
+  );
+}
+
+type NewOriginal = Pick<
+  ShareEntity,
+  'id' | 'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl' | 'idempotencyKey' | 'requestHash'
+>;
+
+/**
+ * Writes a share, its mentions, its events (SHARED, then a MENTIONED per
+ * mention) and the notices they give, in one statement: atomic without a
+ * transaction, one round trip (sharing while many others share is bound by
+ * round trips, see bench/append.bench.ts). The share starts its own feed
+ * item (`active_event_id`) at its event.
+ */
+async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: string[], events: BatchEvent[]): Promise<ShareEntity> {
+  const appended = appendEventsSql(em, events);
+  const notices = storedNoticesSql(em, noticesOfNewShare(events));
+  const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
+    em,
+    `with ${appended.sql},
+     stored_share as (
+       insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
+                          original_id, event_id, idempotency_key, request_hash, active_event_id)
+       overriding system value
+       select ?::bigint, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, f.first,
+              ?::text, ?::text, f.first
+         from appended_first f
+       returning *
+     ),
+     stored_mentions as (
+       insert into share_mention (share_id, person_id) select ?::bigint, unnest(?::bigint[])
+     )${notices ? `, ${notices.sql}` : ''}
+     select s.*, array(select id::text from appended order by id) as event_ids,
+            ${notices ? 'array(select id::text from stored_notices)' : `'{}'::text[]`} as notification_ids
+       from stored_share s`,
+    [
+      ...appended.params,
+      share.id,
+      share.sharerId,
+      share.url,
+      share.title,
+      share.note,
+      share.authorPersonId,
+      share.authorName,
+      share.authorHandle,
+      share.authorUrl,
+      share.id,
+      share.idempotencyKey,
+      share.requestHash,
+      share.id,
+      bigintArray(mentionIds),
+      ...(notices?.params ?? []),
+    ],
+  );
+  announceAfterCommit(em, EVENT_CHANNEL, row!.event_ids);
+  announceAfterCommit(em, NOTIFICATION_CHANNEL, row!.notification_ids);
+  return em.map(ShareEntity, row!);
 }
 
 /**
@@ -160,7 +192,7 @@ export async function reshare(
     throw badInput('You cannot reshare your own share.', [{ field: 'shareId', message: 'is your own share' }]);
   }
 
-  return storeOnce(em, viewer, key, hash, async (tx) => {
+  return storeOnce(em, viewer, key, hash, () => em.transactional(async (tx) => {
     const id = await reserveShareId(tx);
     const reshared = await appendEvent(tx, {
       kind: EventKind.RESHARED,
@@ -169,16 +201,12 @@ export async function reshare(
       subjectShareId: id,
       causeId: target.eventId,
     });
-    const stored = await insertShare(tx, {
+    const stored = await insertReshare(tx, {
       id,
       sharerId: viewer.person.id,
       url: original.url,
       title: original.title,
       note,
-      authorPersonId: null,
-      authorName: null,
-      authorHandle: null,
-      authorUrl: null,
       reshareOfId: target.id,
       originalId: original.id,
       eventId: reshared.id,
@@ -187,7 +215,7 @@ export async function reshare(
     });
     await notifyAbout(tx, reshared);
     return stored;
-  });
+  }));
 }
 
 /** Thanks the sharer of a share, once per person (again: no change). */
@@ -242,34 +270,36 @@ function invalid(problems: FieldProblem[]): AppError {
   return badInput(`Invalid input: ${summary}`, problems);
 }
 
-/** NOT_FOUND, naming the first id that is not a member. */
-async function requireMembers(em: EntityManager, wanted: { id: string; field: string; what: string }[]): Promise<void> {
-  if (wanted.length === 0) return;
-  const rows = await em.execute<{ id: string }[]>(`select id from person where id = any(?::bigint[])`, [
-    bigintArray([...new Set(wanted.map((w) => w.id))]),
-  ]);
-  const found = new Set(rows.map((r) => String(r.id)));
+/**
+ * What sharing needs to know before it writes, in one read: the new share's
+ * id (the share and its events name each other, so it is taken first), and
+ * the event through which the sharer found the author: their follow of the
+ * author, else their connection with the author (which may predate the
+ * event log), else none (the share starts a new ripple). NOT_FOUND, naming
+ * the first person wanted who is not a member.
+ */
+async function beforeSharing(
+  em: EntityManager,
+  sharerId: string,
+  authorId: string | null,
+  wanted: { id: string; field: string; what: string }[],
+): Promise<{ shareId: string; causeId: string | null }> {
+  const [a, b] = authorId ? orderedPair(sharerId, authorId) : [null, null];
+  const [row] = await executePrepared<{ share_id: string; found: string[]; cause: string | null }>(
+    em,
+    `select nextval(pg_get_serial_sequence('share', 'id'))::text as share_id,
+            array(select id::text from person where id = any(?::bigint[])) as found,
+            coalesce(
+              (select event_id from follow where follower_id = ?::bigint and followee_id = ?::bigint and ?::bigint <> ?::bigint),
+              (select event_id from connection where person_a_id = ?::bigint and person_b_id = ?::bigint))::text as cause`,
+    [bigintArray([...new Set(wanted.map((w) => w.id))]), sharerId, authorId, sharerId, authorId, a, b],
+  );
+  const found = new Set(row!.found);
   const missing = wanted.find((w) => !found.has(w.id));
   if (missing) {
     throw new AppError('NOT_FOUND', `${missing.what} was not found.`, { fields: [{ field: missing.field, message: 'was not found' }] });
   }
-}
-
-/**
- * The event through which the sharer found the author: their follow of the
- * author, else their connection with the author (which may predate the
- * event log), else none: the share starts a new ripple.
- */
-async function howSharerFound(em: EntityManager, sharerId: string, authorId: string): Promise<string | null> {
-  if (sharerId === authorId) return null;
-  const [a, b] = orderedPair(sharerId, authorId);
-  const [row] = await em.execute<{ cause: string | null }[]>(
-    `select coalesce(
-       (select event_id from follow where follower_id = ? and followee_id = ?),
-       (select event_id from connection where person_a_id = ? and person_b_id = ?)) as cause`,
-    [sharerId, authorId, a, b],
-  );
-  return row?.cause == null ? null : String(row.cause);
+  return { shareId: row!.share_id, causeId: row!.cause };
 }
 
 /**
@@ -282,45 +312,35 @@ async function reserveShareId(tx: EntityManager): Promise<string> {
   return String(row!.id);
 }
 
-type NewShare = Pick<
+type NewReshare = Pick<
   ShareEntity,
-  | 'id' | 'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl'
-  | 'reshareOfId' | 'originalId' | 'eventId' | 'idempotencyKey' | 'requestHash'
+  'id' | 'sharerId' | 'url' | 'title' | 'note' | 'reshareOfId' | 'originalId' | 'eventId' | 'idempotencyKey' | 'requestHash'
 >;
 
-async function insertShare(tx: EntityManager, share: NewShare): Promise<ShareEntity> {
-  // An original starts its feed item; a reshare brings its original's item back to the top
-  // (`active_event_id`, see Migration20261212000000FeedItems), in the same statement.
+async function insertReshare(tx: EntityManager, share: NewReshare): Promise<ShareEntity> {
+  // A reshare brings its original's feed item back to the top (`active_event_id`, see
+  // Migration20261212000000FeedItems), in the same statement.
   const [row] = await tx.execute<Record<string, unknown>[]>(
     `with raised as (
-       update share set active_event_id = greatest(active_event_id, ?::bigint)
-        where ?::bigint is not null and id = ?::bigint
+       update share set active_event_id = greatest(active_event_id, ?::bigint) where id = ?::bigint
      )
-     insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
-                        reshare_of_id, original_id, event_id, idempotency_key, request_hash, active_event_id)
+     insert into share (id, sharer_id, url, title, note, reshare_of_id, original_id, event_id, idempotency_key, request_hash)
      overriding system value
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, case when ?::bigint is null then ?::bigint end)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      returning *`,
     [
       share.eventId,
-      share.reshareOfId,
       share.originalId,
       share.id,
       share.sharerId,
       share.url,
       share.title,
       share.note,
-      share.authorPersonId,
-      share.authorName,
-      share.authorHandle,
-      share.authorUrl,
       share.reshareOfId,
       share.originalId,
       share.eventId,
       share.idempotencyKey,
       share.requestHash,
-      share.reshareOfId,
-      share.eventId,
     ],
   );
   return tx.map(ShareEntity, row!);
@@ -353,10 +373,10 @@ async function storeOnce(
   viewer: Viewer,
   key: string | null,
   hash: string,
-  work: (tx: EntityManager) => Promise<ShareEntity>,
+  write: () => Promise<ShareEntity>,
 ): Promise<ShareEntity> {
   try {
-    return await em.transactional(work);
+    return await write();
   } catch (error) {
     if (key === null || !(error instanceof UniqueConstraintViolationException) || !error.message.includes('share_idempotency')) {
       throw error;

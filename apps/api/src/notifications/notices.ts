@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
+import type { BatchEvent, NewEvent } from '../events/event-log.js';
 import { EventKind, EventVisibility, type EventEntity } from '../events/event.entity.js';
 import { NotificationKind } from './notification-kind.js';
 import { notify, type Notice } from './notify.js';
@@ -33,22 +34,54 @@ export async function notifyAbout(em: EntityManager, event: EventEntity): Promis
   await notify(em, notices);
 }
 
+/**
+ * What `notifyAbout` will say of events not yet appended, to be stored in
+ * the statement that appends them (`appendEventsSql`, `storedNoticesSql`):
+ * a share (SHARED) and its mentions (MENTIONED), whose rules need nothing
+ * but the batch itself. Other kinds are told through `notifyAbout`.
+ */
+export function noticesOfNewShare(events: readonly BatchEvent[]): Notice[] {
+  return events.flatMap((event, batchIndex) => {
+    if ((event.visibility ?? EventVisibility.PUBLIC) !== EventVisibility.PUBLIC) return [];
+    if (event.kind === EventKind.SHARED) return creditNotices(event, { batchIndex });
+    if (event.kind === EventKind.MENTIONED) {
+      const shared = events.find((e) => e.kind === EventKind.SHARED && e.subjectShareId === event.subjectShareId);
+      if (!shared) throw new Error('a new mention is told of with its share');
+      return mentionNotices(event, { batchIndex }, shared.subjectPersonId ?? null);
+    }
+    throw new Error(`${event.kind} is told of through notifyAbout`);
+  });
+}
+
+type ShareAct = Pick<NewEvent, 'actorId' | 'subjectPersonId' | 'subjectShareId'>;
+
+/** SHARED: the credited member author hears of it. */
+function creditNotices(event: ShareAct, eventId: Notice['eventId']): Notice[] {
+  if (!event.subjectPersonId) return [];
+  const recipientId = event.subjectPersonId;
+  return [{ recipientId, kind: NotificationKind.SHARE_CREDITED, actorId: event.actorId, groupKey: null, eventId, shareId: event.subjectShareId ?? null }];
+}
+
+/** MENTIONED: the person mentioned, once: the credit already tells a mentioned author. */
+function mentionNotices(event: ShareAct, eventId: Notice['eventId'], shareAuthorId: string | null): Notice[] {
+  if (!event.subjectPersonId || !event.subjectShareId || event.subjectPersonId === shareAuthorId) return [];
+  const recipientId = event.subjectPersonId;
+  return [{ recipientId, kind: NotificationKind.SHARE_MENTIONED, actorId: event.actorId, groupKey: null, eventId, shareId: event.subjectShareId }];
+}
+
 /** The person the act was done for (and, for a connection, all three people). */
 async function directNotices(em: EntityManager, event: EventEntity): Promise<Notice[]> {
   const base = { actorId: event.actorId, eventId: event.id };
   switch (event.kind) {
     case EventKind.SHARED:
-      if (!event.subjectPersonId) return [];
-      return [{ ...base, recipientId: event.subjectPersonId, kind: NotificationKind.SHARE_CREDITED, groupKey: null, shareId: event.subjectShareId }];
+      return creditNotices(event, event.id);
 
     case EventKind.MENTIONED: {
-      if (!event.subjectPersonId || !event.subjectShareId) return [];
-      // One notice per person: the credit already tells a mentioned author.
+      if (!event.subjectShareId) return [];
       const [share] = await em.execute<{ author_person_id: string | null }[]>(`select author_person_id from share where id = ?`, [
         event.subjectShareId,
       ]);
-      if (share && String(share.author_person_id) === event.subjectPersonId) return [];
-      return [{ ...base, recipientId: event.subjectPersonId, kind: NotificationKind.SHARE_MENTIONED, groupKey: null, shareId: event.subjectShareId }];
+      return mentionNotices(event, event.id, share?.author_person_id == null ? null : String(share.author_person_id));
     }
 
     case EventKind.RESHARED: {

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bigintArray } from '../db/sql.js';
+import { bigintArray, nullableBigintArray, textArray } from '../db/sql.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
 import type { NotificationKind } from './notification-kind.js';
 
@@ -19,7 +19,8 @@ export interface Notice {
    * unread, a new notice updates it instead of adding one. Null: never grouped.
    */
   groupKey: string | null;
-  eventId: string;
+  /** The event told of; `{ batchIndex }` for one appended in the same statement (see `storedNoticesSql`). */
+  eventId: string | { batchIndex: number };
   introductionId?: string | null;
   shareId?: string | null;
   /** "Your ripple grew": the event you started whose ripple grew. */
@@ -27,30 +28,46 @@ export interface Notice {
 }
 
 /**
- * Stores notices inside the caller's transaction and announces them
- * (PostgreSQL delivers the announcement on commit). A notice for an unread
- * group updates that row: its latest act, actors and count, and a new id
- * (commit-ordered like every resume cursor, see live/PROTOCOL.md), so live streams
- * deliver it again and `since` replays it. Kinds a recipient turned off are
- * dropped here, in the same statement.
+ * Stores notices inside the caller's transaction and announces them once it
+ * commits. A notice for an unread group updates that row: its latest act,
+ * actors and count, and a new id (commit-ordered like every resume cursor,
+ * see live/PROTOCOL.md), so live streams deliver it again and `since`
+ * replays it. Kinds a recipient turned off are dropped here, in the same
+ * statement.
  */
 export async function notify(em: EntityManager, notices: readonly Notice[]): Promise<void> {
+  const stored = storedNoticesSql(em, notices);
+  if (!stored) return;
+  const rows = await em.execute<{ id: string }[]>(`with ${stored.sql} select id::text from stored_notices`, stored.params);
+  announceAfterCommit(em, NOTIFICATION_CHANNEL, rows.map((row) => row.id));
+}
+
+/**
+ * `notify` as common table expressions, for a writer that stores its
+ * notices in the statement that appends their events (`appendEventsSql`):
+ * a notice's `eventId` may then be `{ batchIndex }`. `stored_notices` holds
+ * the ids written, for the caller to announce. Null when nothing is to be
+ * stored.
+ */
+export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]): { sql: string; params: unknown[] } | null {
   const wanted = dedupe(notices.filter((n) => n.recipientId !== n.actorId));
-  if (wanted.length === 0) return;
+  if (wanted.length === 0) return null;
   const column = <T>(pick: (n: Notice) => T) => wanted.map(pick);
-  const stored = await em.execute<{ id: string }[]>(
-    `with incoming as (
-       select t.* from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                as t(recipient_id, kind, group_key, event_id, introduction_id, share_id, ripple_event_id, actor_id)
+  const inBatch = wanted.some((n) => typeof n.eventId !== 'string');
+  const eventId = inBatch ? `coalesce(t.event_id, (select first from appended_first) + t.event_index)` : 't.event_id';
+  const sql = `notices_incoming as (
+       select t.recipient_id, t.kind, t.group_key, ${eventId} as event_id, t.introduction_id, t.share_id, t.ripple_event_id, t.actor_id
+         from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
+                as t(recipient_id, kind, group_key, event_id, event_index, introduction_id, share_id, ripple_event_id, actor_id)
         where not exists (select 1 from notification_opt_out o where o.person_id = t.recipient_id and o.kind = t.kind)
      ),
-     stored as (
+     stored_notices as (
        insert into notification as n
               (recipient_id, kind, group_key, event_id, introduction_id, share_id, ripple_event_id, actor_ids, actor_count)
        select recipient_id, kind, group_key, event_id, introduction_id, share_id, ripple_event_id,
               case when actor_id is null then '{}'::bigint[] else array[actor_id] end,
               case when actor_id is null then 0 else 1 end
-         from incoming
+         from notices_incoming
        on conflict (recipient_id, group_key) where read_at is null and group_key is not null do update set
          id = default,
          group_id = coalesce(n.group_id, n.id),
@@ -60,21 +77,22 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
          actor_count = n.actor_count + case when excluded.actor_ids[1] = any(n.actor_ids) then 0 else 1 end,
          actor_ids = (excluded.actor_ids || array_remove(n.actor_ids, excluded.actor_ids[1]))[1:${GROUP_ACTORS_KEPT}],
          created_at = now()
-       returning id
-     )
-     select id::text, ${notifySql(em, NOTIFICATION_CHANNEL, 'id')} from stored`,
-    [
+       returning id, ${notifySql(em, NOTIFICATION_CHANNEL, 'id')} is null as notified
+     )`;
+  return {
+    sql,
+    params: [
       bigintArray(column((n) => n.recipientId)),
       textArray(column((n) => n.kind)),
       textArray(column((n) => n.groupKey)),
-      bigintArray(column((n) => n.eventId)),
+      nullableBigintArray(column((n) => (typeof n.eventId === 'string' ? n.eventId : null))),
+      `{${column((n) => (typeof n.eventId === 'string' ? 'NULL' : String(n.eventId.batchIndex))).join(',')}}`,
       nullableBigintArray(column((n) => n.introductionId ?? null)),
       nullableBigintArray(column((n) => n.shareId ?? null)),
       nullableBigintArray(column((n) => n.rippleEventId ?? null)),
       nullableBigintArray(column((n) => n.actorId)),
     ],
-  );
-  announceAfterCommit(em, NOTIFICATION_CHANNEL, stored.map((row) => row.id));
+  };
 }
 
 /** One statement may not update a row twice: one notice per (recipient, group). */
@@ -87,13 +105,4 @@ function dedupe(notices: Notice[]): Notice[] {
     seen.add(key);
     return true;
   });
-}
-
-// em.execute inlines parameters (see db/sql.ts): arrays travel as PostgreSQL array literals.
-function nullableBigintArray(ids: readonly (string | null)[]): string {
-  return `{${ids.map((id) => (id === null ? 'NULL' : bigintArray([id]).slice(1, -1))).join(',')}}`;
-}
-
-function textArray(values: readonly (string | null)[]): string {
-  return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;
 }
