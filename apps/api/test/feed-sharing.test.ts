@@ -74,7 +74,7 @@ describe('shareWork', () => {
     expect(share.rippleSize).toBe(3);
   });
 
-  it('writes a share with its mentions, events and notices in two statements, however many it mentions', async () => {
+  it('writes a share with its mentions, events and notices in one statement, however many it mentions', async () => {
     const [sarah, writer, julien, chris] = await Promise.all([1, 2, 3, 4].map(() => newPerson(api)));
     await shared(sarah); // the session is read once and then cached: count only the act
     const before = api.sql.length;
@@ -84,9 +84,18 @@ describe('shareWork', () => {
       { token: sarah.token },
     );
     expect(res.errors).toBeUndefined();
-    // one read (the share's id, who exists, how Sarah found the writer) and one write; the wake-ups go out after
-    const act = api.sql.slice(before).filter((sql) => !sql.startsWith('select pg_notify'));
-    expect(act).toHaveLength(2);
+    // one read (how Sarah found the writer: the ripple it continues) and one write; the wake-ups go out after
+    const statements = (since: number) => api.sql.slice(since).filter((sql) => !sql.startsWith('select pg_notify'));
+    expect(statements(before)).toHaveLength(2);
+    // an outside author's work continues no ripple: the write alone
+    const outside = api.sql.length;
+    const second = await api.gql(
+      `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { id } }`,
+      { input: work({ mentionIds: [julien.id, chris.id] }) },
+      { token: sarah.token },
+    );
+    expect(second.errors).toBeUndefined();
+    expect(statements(outside)).toHaveLength(1);
     const id = local(res.data!.shareWork.id);
     const events = await api.db<{ kind: string; subject_person_id: string; depth: number }>(
       `select kind, subject_person_id::text, depth from event where subject_share_id = ? order by id`,

@@ -55,7 +55,9 @@ export async function appendEvent(em: EntityManager, event: NewEvent): Promise<E
 }
 
 /** An event of a batch appended in one statement; its cause may be an earlier event of the same batch. */
-export interface BatchEvent extends NewEvent {
+export interface BatchEvent extends Omit<NewEvent, 'subjectShareId'> {
+  /** A share's id, or an expression of the writer's statement for one it takes there (e.g. `(select id from new_share)`). */
+  subjectShareId?: string | null | { sql: string };
   /** The position in the batch of this event's cause (an event of the batch whose own cause is not in it). */
   causeIndex?: number;
 }
@@ -82,9 +84,13 @@ export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]
     }
   });
   const column = <T>(pick: (event: BatchEvent) => T) => events.map(pick);
+  const givenShareId = (e: BatchEvent) => (typeof e.subjectShareId === 'object' ? null : (e.subjectShareId ?? null));
+  const shareIdsInStatement = events.flatMap((e, i) => (typeof e.subjectShareId === 'object' && e.subjectShareId ? [`when ${i + 1} then ${e.subjectShareId.sql}`] : []));
+  const subjectShareId = shareIdsInStatement.length ? `case t.ord ${shareIdsInStatement.join(' ')} else t.subject_share_id end` : 't.subject_share_id';
   const sql = `appended_first as (select reserve_commit_ordered_ids(?) as first),
     appended_input as (
-      select t.*, f.first + t.ord - 1 as id
+      select t.kind, t.actor_id, t.subject_person_id, t.subject_person2_id, ${subjectShareId} as subject_share_id,
+             t.subject_introduction_id, t.cause_id, t.cause_index, t.visibility, t.audience, t.ord, f.first + t.ord - 1 as id
         from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[])
                with ordinality as t(kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
                                     subject_introduction_id, cause_id, cause_index, visibility, audience, ord),
@@ -117,7 +123,7 @@ export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]
       bigintArray(column((e) => e.actorId)),
       nullableBigintArray(column((e) => e.subjectPersonId ?? null)),
       nullableBigintArray(column((e) => e.subjectPerson2Id ?? null)),
-      nullableBigintArray(column((e) => e.subjectShareId ?? null)),
+      nullableBigintArray(column(givenShareId)),
       nullableBigintArray(column((e) => e.subjectIntroductionId ?? null)),
       nullableBigintArray(column((e) => e.causeId ?? null)),
       `{${column((e) => (e.causeIndex === undefined ? 'NULL' : String(e.causeIndex))).join(',')}}`,

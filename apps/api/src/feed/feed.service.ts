@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { ForeignKeyConstraintViolationException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { bigintArray, executePrepared } from '../db/sql.js';
 import { appendEvent, appendEventsSql, EVENT_CHANNEL, type BatchEvent } from '../events/event-log.js';
 import { EventKind, type EventEntity } from '../events/event.entity.js';
@@ -90,61 +90,73 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
   const earlier = await replayed(em, viewer, key, hash);
   if (earlier) return earlier;
 
-  const { shareId, causeId } = await beforeSharing(em, viewer.person.id, authorPersonId, [
+  // The write's foreign keys check that the author and the people mentioned are members;
+  // only when one fails is it worth a read to say which.
+  const members = [
     ...(authorPersonId ? [{ id: authorPersonId, field: 'authorId', what: 'The credited author' }] : []),
     ...request.mentionIds.map((id, i) => ({ id, field: `mentionIds.${i}`, what: 'A mentioned person' })),
-  ]);
+  ];
+  const causeId = authorPersonId ? await howSharerFound(em, viewer.person.id, authorPersonId) : null;
   const events: BatchEvent[] = [
-    { kind: EventKind.SHARED, actorId: viewer.person.id, subjectPersonId: authorPersonId, subjectShareId: shareId, causeId },
+    { kind: EventKind.SHARED, actorId: viewer.person.id, subjectPersonId: authorPersonId, subjectShareId: NEW_SHARE_ID, causeId },
     ...mentionIds.map((personId) => ({
       kind: EventKind.MENTIONED,
       actorId: viewer.person.id,
       subjectPersonId: personId,
-      subjectShareId: shareId,
+      subjectShareId: NEW_SHARE_ID,
       causeIndex: 0,
     })),
   ];
-  return storeOnce(em, viewer, key, hash, () =>
-    storeShare(em, { ...fields, id: shareId, sharerId: viewer.person.id, idempotencyKey: key, requestHash: hash }, mentionIds, events),
-  );
+  return storeOnce(em, viewer, key, hash, async () => {
+    try {
+      return await storeShare(em, { ...fields, sharerId: viewer.person.id, idempotencyKey: key, requestHash: hash }, mentionIds, events);
+    } catch (error) {
+      if (error instanceof ForeignKeyConstraintViolationException) await requireMembers(em, members);
+      throw error;
+    }
+  });
 }
+
+/** The id `storeShare` takes for the new share, in the statement that appends its events. */
+const NEW_SHARE_ID = { sql: '(select id from new_share)' };
 
 type NewOriginal = Pick<
   ShareEntity,
-  'id' | 'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl' | 'idempotencyKey' | 'requestHash'
+  'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl' | 'idempotencyKey' | 'requestHash'
 >;
 
 /**
  * Writes a share, its mentions, its events (SHARED, then a MENTIONED per
  * mention) and the notices they give, in one statement: atomic without a
  * transaction, one round trip (sharing while many others share is bound by
- * round trips, see bench/append.bench.ts). The share starts its own feed
- * item (`active_event_id`) at its event.
+ * round trips, see bench/append.bench.ts). The share takes its id here
+ * (`new_share`, which its events name) and starts its own feed item
+ * (`active_event_id`) at its event.
  */
 async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: string[], events: BatchEvent[]): Promise<ShareEntity> {
   const appended = appendEventsSql(em, events);
   const notices = storedNoticesSql(em, noticesOfNewShare(events));
   const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
     em,
-    `with ${appended.sql},
+    `with new_share as (select nextval(pg_get_serial_sequence('share', 'id')) as id),
+     ${appended.sql},
      stored_share as (
        insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
                           original_id, event_id, idempotency_key, request_hash, active_event_id)
        overriding system value
-       select ?::bigint, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, f.first,
+       select n.id, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, n.id, f.first,
               ?::text, ?::text, f.first
-         from appended_first f
+         from new_share n, appended_first f
        returning *
      ),
      stored_mentions as (
-       insert into share_mention (share_id, person_id) select ?::bigint, unnest(?::bigint[])
+       insert into share_mention (share_id, person_id) select n.id, unnest(?::bigint[]) from new_share n
      )${notices ? `, ${notices.sql}` : ''}
      select s.*, array(select id::text from appended order by id) as event_ids,
             ${notices ? 'array(select id::text from stored_notices)' : `'{}'::text[]`} as notification_ids
        from stored_share s`,
     [
       ...appended.params,
-      share.id,
       share.sharerId,
       share.url,
       share.title,
@@ -153,10 +165,8 @@ async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: str
       share.authorName,
       share.authorHandle,
       share.authorUrl,
-      share.id,
       share.idempotencyKey,
       share.requestHash,
-      share.id,
       bigintArray(mentionIds),
       ...(notices?.params ?? []),
     ],
@@ -270,36 +280,35 @@ function invalid(problems: FieldProblem[]): AppError {
   return badInput(`Invalid input: ${summary}`, problems);
 }
 
-/**
- * What sharing needs to know before it writes, in one read: the new share's
- * id (the share and its events name each other, so it is taken first), and
- * the event through which the sharer found the author: their follow of the
- * author, else their connection with the author (which may predate the
- * event log), else none (the share starts a new ripple). NOT_FOUND, naming
- * the first person wanted who is not a member.
- */
-async function beforeSharing(
-  em: EntityManager,
-  sharerId: string,
-  authorId: string | null,
-  wanted: { id: string; field: string; what: string }[],
-): Promise<{ shareId: string; causeId: string | null }> {
-  const [a, b] = authorId ? orderedPair(sharerId, authorId) : [null, null];
-  const [row] = await executePrepared<{ share_id: string; found: string[]; cause: string | null }>(
-    em,
-    `select nextval(pg_get_serial_sequence('share', 'id'))::text as share_id,
-            array(select id::text from person where id = any(?::bigint[])) as found,
-            coalesce(
-              (select event_id from follow where follower_id = ?::bigint and followee_id = ?::bigint and ?::bigint <> ?::bigint),
-              (select event_id from connection where person_a_id = ?::bigint and person_b_id = ?::bigint))::text as cause`,
-    [bigintArray([...new Set(wanted.map((w) => w.id))]), sharerId, authorId, sharerId, authorId, a, b],
-  );
-  const found = new Set(row!.found);
+/** NOT_FOUND, naming the first id that is not a member. */
+async function requireMembers(em: EntityManager, wanted: { id: string; field: string; what: string }[]): Promise<void> {
+  if (wanted.length === 0) return;
+  const rows = await em.execute<{ id: string }[]>(`select id from person where id = any(?::bigint[])`, [
+    bigintArray([...new Set(wanted.map((w) => w.id))]),
+  ]);
+  const found = new Set(rows.map((r) => String(r.id)));
   const missing = wanted.find((w) => !found.has(w.id));
   if (missing) {
     throw new AppError('NOT_FOUND', `${missing.what} was not found.`, { fields: [{ field: missing.field, message: 'was not found' }] });
   }
-  return { shareId: row!.share_id, causeId: row!.cause };
+}
+
+/**
+ * The event through which the sharer found the author: their follow of the
+ * author, else their connection with the author (which may predate the
+ * event log), else none: the share starts a new ripple.
+ */
+async function howSharerFound(em: EntityManager, sharerId: string, authorId: string): Promise<string | null> {
+  if (sharerId === authorId) return null;
+  const [a, b] = orderedPair(sharerId, authorId);
+  const [row] = await executePrepared<{ cause: string | null }>(
+    em,
+    `select coalesce(
+       (select event_id from follow where follower_id = ?::bigint and followee_id = ?::bigint),
+       (select event_id from connection where person_a_id = ?::bigint and person_b_id = ?::bigint))::text as cause`,
+    [sharerId, authorId, a, b],
+  );
+  return row?.cause ?? null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { wordArray } from '../db/sql.js';
+import { executePrepared, wordArray } from '../db/sql.js';
 
 /**
  * How a write tells every instance that rows committed (a wake-up: readers
@@ -86,9 +86,11 @@ export function postgresPublisher(orm: MikroORM, onError: (error: unknown) => vo
         .then(() => {
           const channels = wordArray(batch.map(([channel]) => channel));
           const payloads = wordArray(batch.map(([, payload]) => payload));
-          return orm.em
-            .fork()
-            .execute(`select pg_notify(c, p) from unnest(?::text[], ?::text[]) with ordinality as w(c, p, n) order by n`, [channels, payloads]);
+          return executePrepared(
+            orm.em.fork(),
+            `select pg_notify(c, p) from unnest(?::text[], ?::text[]) with ordinality as w(c, p, n) order by n`,
+            [channels, payloads],
+          );
         })
         .catch(onError);
     }

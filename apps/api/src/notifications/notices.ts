@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
-import type { BatchEvent, NewEvent } from '../events/event-log.js';
+import type { BatchEvent } from '../events/event-log.js';
 import { EventKind, EventVisibility, type EventEntity } from '../events/event.entity.js';
 import { NotificationKind } from './notification-kind.js';
 import { notify, type Notice } from './notify.js';
@@ -53,7 +53,7 @@ export function noticesOfNewShare(events: readonly BatchEvent[]): Notice[] {
   });
 }
 
-type ShareAct = Pick<NewEvent, 'actorId' | 'subjectPersonId' | 'subjectShareId'>;
+type ShareAct = Pick<BatchEvent, 'actorId' | 'subjectPersonId' | 'subjectShareId'>;
 
 /** SHARED: the credited member author hears of it. */
 function creditNotices(event: ShareAct, eventId: Notice['eventId']): Notice[] {

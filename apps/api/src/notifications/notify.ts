@@ -22,7 +22,8 @@ export interface Notice {
   /** The event told of; `{ batchIndex }` for one appended in the same statement (see `storedNoticesSql`). */
   eventId: string | { batchIndex: number };
   introductionId?: string | null;
-  shareId?: string | null;
+  /** The share it is about; `{ sql }` for one the writer's statement takes (see `storedNoticesSql`). */
+  shareId?: string | null | { sql: string };
   /** "Your ripple grew": the event you started whose ripple grew. */
   rippleEventId?: string | null;
 }
@@ -45,7 +46,8 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
 /**
  * `notify` as common table expressions, for a writer that stores its
  * notices in the statement that appends their events (`appendEventsSql`):
- * a notice's `eventId` may then be `{ batchIndex }`. `stored_notices` holds
+ * a notice's `eventId` may then be `{ batchIndex }`, and its `shareId` an
+ * expression of that statement for a share it takes there. `stored_notices` holds
  * the ids written, for the caller to announce. Null when nothing is to be
  * stored.
  */
@@ -55,10 +57,14 @@ export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]):
   const column = <T>(pick: (n: Notice) => T) => wanted.map(pick);
   const inBatch = wanted.some((n) => typeof n.eventId !== 'string');
   const eventId = inBatch ? `coalesce(t.event_id, (select first from appended_first) + t.event_index)` : 't.event_id';
+  const sharesInStatement = wanted.flatMap((n, i) => (typeof n.shareId === 'object' && n.shareId ? [`when ${i + 1} then ${n.shareId.sql}`] : []));
+  const shareId = sharesInStatement.length ? `case t.ord ${sharesInStatement.join(' ')} else t.share_id end` : 't.share_id';
   const sql = `notices_incoming as (
-       select t.recipient_id, t.kind, t.group_key, ${eventId} as event_id, t.introduction_id, t.share_id, t.ripple_event_id, t.actor_id
+       select t.recipient_id, t.kind, t.group_key, ${eventId} as event_id, t.introduction_id, ${shareId} as share_id,
+              t.ripple_event_id, t.actor_id
          from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                as t(recipient_id, kind, group_key, event_id, event_index, introduction_id, share_id, ripple_event_id, actor_id)
+                with ordinality as t(recipient_id, kind, group_key, event_id, event_index, introduction_id, share_id, ripple_event_id,
+                                     actor_id, ord)
         where not exists (select 1 from notification_opt_out o where o.person_id = t.recipient_id and o.kind = t.kind)
      ),
      stored_notices as (
@@ -88,7 +94,7 @@ export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]):
       nullableBigintArray(column((n) => (typeof n.eventId === 'string' ? n.eventId : null))),
       `{${column((n) => (typeof n.eventId === 'string' ? 'NULL' : String(n.eventId.batchIndex))).join(',')}}`,
       nullableBigintArray(column((n) => n.introductionId ?? null)),
-      nullableBigintArray(column((n) => n.shareId ?? null)),
+      nullableBigintArray(column((n) => (typeof n.shareId === 'object' ? null : (n.shareId ?? null)))),
       nullableBigintArray(column((n) => n.rippleEventId ?? null)),
       nullableBigintArray(column((n) => n.actorId)),
     ],
