@@ -86,7 +86,8 @@ describe('shareWork', () => {
     expect(res.errors).toBeUndefined();
     // one read (how Sarah found the writer: the ripple it continues) and one write; the wake-ups go out after
     const statements = (since: number) => api.sql.slice(since).filter((sql) => !sql.startsWith('select pg_notify'));
-    expect(statements(before)).toHaveLength(2);
+    const first = statements(before);
+    expect(first).toHaveLength(2);
     // an outside author's work continues no ripple: the write alone
     const outside = api.sql.length;
     const second = await api.gql(
@@ -96,6 +97,8 @@ describe('shareWork', () => {
     );
     expect(second.errors).toBeUndefined();
     expect(statements(outside)).toHaveLength(1);
+    // and it is the same text whatever the share mentions, so each connection prepares it once
+    expect(statements(outside)[0]).toBe(first[1]);
     const id = local(res.data!.shareWork.id);
     const events = await api.db<{ kind: string; subject_person_id: string; depth: number }>(
       `select kind, subject_person_id::text, depth from event where subject_share_id = ? order by id`,

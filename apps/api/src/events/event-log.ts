@@ -84,15 +84,20 @@ export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]
     }
   });
   const column = <T>(pick: (event: BatchEvent) => T) => events.map(pick);
-  const givenShareId = (e: BatchEvent) => (typeof e.subjectShareId === 'object' ? null : (e.subjectShareId ?? null));
-  const shareIdsInStatement = events.flatMap((e, i) => (typeof e.subjectShareId === 'object' && e.subjectShareId ? [`when ${i + 1} then ${e.subjectShareId.sql}`] : []));
-  const subjectShareId = shareIdsInStatement.length ? `case t.ord ${shareIdsInStatement.join(' ')} else t.subject_share_id end` : 't.subject_share_id';
+  // A share taken in the statement is named by one expression, flagged per row, so the
+  // statement's text does not change with the number of events (it is prepared once).
+  const inStatement = (e: BatchEvent) => typeof e.subjectShareId === 'object' && e.subjectShareId !== null;
+  const expressions = new Set(events.flatMap((e) => (inStatement(e) ? [(e.subjectShareId as { sql: string }).sql] : [])));
+  if (expressions.size > 1) throw new Error('a batch names at most one share taken in its statement');
+  const [shareSql] = expressions;
+  const subjectShareId = shareSql ? `case when t.share_in_statement then ${shareSql} else t.subject_share_id end` : 't.subject_share_id';
   const sql = `appended_first as (select reserve_commit_ordered_ids(?) as first),
     appended_input as (
       select t.kind, t.actor_id, t.subject_person_id, t.subject_person2_id, ${subjectShareId} as subject_share_id,
              t.subject_introduction_id, t.cause_id, t.cause_index, t.visibility, t.audience, t.ord, f.first + t.ord - 1 as id
-        from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::int[], ?::text[], ?::text[])
-               with ordinality as t(kind, actor_id, subject_person_id, subject_person2_id, subject_share_id,
+        from unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[], ?::bigint[], ?::bigint[], ?::int[],
+                    ?::text[], ?::text[])
+               with ordinality as t(kind, actor_id, subject_person_id, subject_person2_id, subject_share_id, share_in_statement,
                                     subject_introduction_id, cause_id, cause_index, visibility, audience, ord),
              appended_first f
     ),
@@ -123,7 +128,8 @@ export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]
       bigintArray(column((e) => e.actorId)),
       nullableBigintArray(column((e) => e.subjectPersonId ?? null)),
       nullableBigintArray(column((e) => e.subjectPerson2Id ?? null)),
-      nullableBigintArray(column(givenShareId)),
+      nullableBigintArray(column((e) => (inStatement(e) ? null : ((e.subjectShareId as string | null | undefined) ?? null)))),
+      `{${column((e) => (inStatement(e) ? 't' : 'f')).join(',')}}`,
       nullableBigintArray(column((e) => e.subjectIntroductionId ?? null)),
       nullableBigintArray(column((e) => e.causeId ?? null)),
       `{${column((e) => (e.causeIndex === undefined ? 'NULL' : String(e.causeIndex))).join(',')}}`,

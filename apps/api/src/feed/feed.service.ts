@@ -373,7 +373,7 @@ async function replayed(em: EntityManager, viewer: Viewer, key: string | null, h
 }
 
 /**
- * Runs a share's transaction; when a concurrent request with the same key
+ * Runs a share's write; when a concurrent request with the same key
  * committed first, the unique constraint (sharer_id, idempotency_key) rolls
  * this one back and its answer is the stored share.
  */

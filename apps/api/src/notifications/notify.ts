@@ -57,14 +57,19 @@ export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]):
   const column = <T>(pick: (n: Notice) => T) => wanted.map(pick);
   const inBatch = wanted.some((n) => typeof n.eventId !== 'string');
   const eventId = inBatch ? `coalesce(t.event_id, (select first from appended_first) + t.event_index)` : 't.event_id';
-  const sharesInStatement = wanted.flatMap((n, i) => (typeof n.shareId === 'object' && n.shareId ? [`when ${i + 1} then ${n.shareId.sql}`] : []));
-  const shareId = sharesInStatement.length ? `case t.ord ${sharesInStatement.join(' ')} else t.share_id end` : 't.share_id';
+  // As in appendEventsSql: one expression, flagged per row, so the text stays the same.
+  const inStatement = (n: Notice) => typeof n.shareId === 'object' && n.shareId !== null;
+  const expressions = new Set(wanted.flatMap((n) => (inStatement(n) ? [(n.shareId as { sql: string }).sql] : [])));
+  if (expressions.size > 1) throw new Error('notices name at most one share taken in their statement');
+  const [shareSql] = expressions;
+  const shareId = shareSql ? `case when t.share_in_statement then ${shareSql} else t.share_id end` : 't.share_id';
   const sql = `notices_incoming as (
        select t.recipient_id, t.kind, t.group_key, ${eventId} as event_id, t.introduction_id, ${shareId} as share_id,
               t.ripple_event_id, t.actor_id
-         from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::bigint[])
-                with ordinality as t(recipient_id, kind, group_key, event_id, event_index, introduction_id, share_id, ripple_event_id,
-                                     actor_id, ord)
+         from unnest(?::bigint[], ?::text[], ?::text[], ?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::boolean[], ?::bigint[],
+                     ?::bigint[])
+                as t(recipient_id, kind, group_key, event_id, event_index, introduction_id, share_id, share_in_statement,
+                     ripple_event_id, actor_id)
         where not exists (select 1 from notification_opt_out o where o.person_id = t.recipient_id and o.kind = t.kind)
      ),
      stored_notices as (
@@ -94,7 +99,8 @@ export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]):
       nullableBigintArray(column((n) => (typeof n.eventId === 'string' ? n.eventId : null))),
       `{${column((n) => (typeof n.eventId === 'string' ? 'NULL' : String(n.eventId.batchIndex))).join(',')}}`,
       nullableBigintArray(column((n) => n.introductionId ?? null)),
-      nullableBigintArray(column((n) => (typeof n.shareId === 'object' ? null : (n.shareId ?? null)))),
+      nullableBigintArray(column((n) => (inStatement(n) ? null : ((n.shareId as string | null | undefined) ?? null)))),
+      `{${column((n) => (inStatement(n) ? 't' : 'f')).join(',')}}`,
       nullableBigintArray(column((n) => n.rippleEventId ?? null)),
       nullableBigintArray(column((n) => n.actorId)),
     ],
