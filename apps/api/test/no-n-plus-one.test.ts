@@ -34,10 +34,12 @@ describe('per-request loaders', () => {
       expect(res.data?.people.edges).toHaveLength(first);
       return api.sql.length;
     };
+    // once first, so that both counts find the session cached (setup may outlast the cache's 10 s)
+    await cost(5);
     const five = await cost(5);
     const fifty = await cost(50);
     expect(fifty).toBe(five);
-    // the session lookup, the page, and one batch per per-person field
+    // the page and one batch per per-person field (the session is cached)
     expect(five).toBeGreaterThanOrEqual(6);
     expect(fifty).toBeLessThanOrEqual(7);
   });
