@@ -121,6 +121,31 @@ describe('shareWork', () => {
     );
   });
 
+  it('reshares with one read of the share and the same one-statement write as a share', async () => {
+    const [sarah, julien] = await Promise.all([1, 2].map(() => newPerson(api)));
+    const original = await shared(sarah);
+    // Julien shares too, mentioning Sarah (his session is then cached: count only the act)
+    const warm = await api.gql(
+      `mutation ($input: ShareWorkInput!) { shareWork(input: $input) { id } }`,
+      { input: work({ mentionIds: [sarah.id] }) },
+      { token: julien.token },
+    );
+    expect(warm.errors).toBeUndefined();
+    const shareWrite = api.sql.at(-1);
+    const before = api.sql.length;
+    const res = await api.gql(`mutation ($id: ID!) { reshare(shareId: $id, note: "Read this") { id } }`, { id: original.id }, { token: julien.token });
+    expect(res.errors).toBeUndefined();
+    const statements = api.sql.slice(before);
+    expect(statements).toHaveLength(2);
+    expect(statements[1]).toBe(shareWrite);
+    // and Sarah hears of it, about her share
+    const [notice] = await api.db<{ kind: string; share_id: string }>(
+      `select kind, share_id::text from notification where recipient_id = ? and kind = 'SHARE_RESHARED'`,
+      [local(sarah.id)],
+    );
+    expect(notice).toEqual({ kind: 'SHARE_RESHARED', share_id: local(original.id) });
+  });
+
   it('trims text and accepts an empty note', async () => {
     const ana = await newPerson(api);
     const share = await shared(ana, work({ title: '  Spaced  ', note: null, authorName: '  Kai  ', authorHandle: '  ' }));

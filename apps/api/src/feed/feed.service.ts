@@ -109,7 +109,8 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
   ];
   return storeOnce(em, viewer, key, hash, async () => {
     try {
-      return await storeShare(em, { ...fields, sharerId: viewer.person.id, idempotencyKey: key, requestHash: hash }, mentionIds, events);
+      const share = { ...fields, sharerId: viewer.person.id, idempotencyKey: key, requestHash: hash };
+      return await storeShare(em, share, events, { mentionIds, reshareOf: null });
     } catch (error) {
       if (error instanceof ForeignKeyConstraintViolationException) await requireMembers(em, members);
       throw error;
@@ -120,34 +121,47 @@ export async function shareWork(em: EntityManager, viewer: Viewer, input: ShareW
 /** The id `storeShare` takes for the new share, in the statement that appends its events. */
 const NEW_SHARE_ID = { sql: '(select id from new_share)' };
 
-type NewOriginal = Pick<
+type NewShare = Pick<
   ShareEntity,
   'sharerId' | 'url' | 'title' | 'note' | 'authorPersonId' | 'authorName' | 'authorHandle' | 'authorUrl' | 'idempotencyKey' | 'requestHash'
 >;
 
 /**
- * Writes a share, its mentions, its events (SHARED, then a MENTIONED per
- * mention) and the notices they give, in one statement: atomic without a
+ * Writes a share (or, with `reshareOf`, a reshare), its mentions, its events
+ * and the notices they give, in one statement: atomic without a
  * transaction, one round trip (sharing while many others share is bound by
  * round trips, see bench/append.bench.ts). The share takes its id here
- * (`new_share`, which its events name) and starts its own feed item
- * (`active_event_id`) at its event.
+ * (`new_share`, which its events name). An original starts its own feed
+ * item (`active_event_id`) at its event; a reshare brings its original's
+ * item back to the top (Migration20261212000000FeedItems). The text is the
+ * same for every share and reshare, so it is prepared once per connection.
  */
-async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: string[], events: BatchEvent[]): Promise<ShareEntity> {
+async function storeShare(
+  em: EntityManager,
+  share: NewShare,
+  events: BatchEvent[],
+  options: { mentionIds: string[]; reshareOf: { id: string; originalId: string } | null },
+): Promise<ShareEntity> {
   const appended = appendEventsSql(em, events);
-  const notices = storedNoticesSql(em, noticesOfNewShare(events));
+  const notices = storedNoticesSql(em, noticesOfNewShare(events, options.reshareOf?.id ?? null), { shareSql: NEW_SHARE_ID.sql });
   const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
     em,
     `with new_share as (select nextval(pg_get_serial_sequence('share', 'id')) as id),
      ${appended.sql},
+     reshared_from as (select ?::bigint as id, ?::bigint as original_id),
      stored_share as (
        insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
-                          original_id, event_id, idempotency_key, request_hash, active_event_id)
+                          reshare_of_id, original_id, event_id, idempotency_key, request_hash, active_event_id)
        overriding system value
-       select n.id, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text, n.id, f.first,
-              ?::text, ?::text, f.first
-         from new_share n, appended_first f
+       select n.id, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text,
+              r.id, coalesce(r.original_id, n.id), f.first, ?::text, ?::text, case when r.id is null then f.first end
+         from new_share n, appended_first f, reshared_from r
        returning *
+     ),
+     raised as (
+       update share o set active_event_id = greatest(o.active_event_id, f.first)
+         from reshared_from r, appended_first f
+        where o.id = r.original_id
      ),
      stored_mentions as (
        insert into share_mention (share_id, person_id) select n.id, unnest(?::bigint[]) from new_share n
@@ -157,6 +171,8 @@ async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: str
        from stored_share s`,
     [
       ...appended.params,
+      options.reshareOf?.id ?? null,
+      options.reshareOf?.originalId ?? null,
       share.sharerId,
       share.url,
       share.title,
@@ -167,7 +183,7 @@ async function storeShare(em: EntityManager, share: NewOriginal, mentionIds: str
       share.authorUrl,
       share.idempotencyKey,
       share.requestHash,
-      bigintArray(mentionIds),
+      bigintArray(options.mentionIds),
       ...(notices?.params ?? []),
     ],
   );
@@ -202,30 +218,28 @@ export async function reshare(
     throw badInput('You cannot reshare your own share.', [{ field: 'shareId', message: 'is your own share' }]);
   }
 
-  return storeOnce(em, viewer, key, hash, () => em.transactional(async (tx) => {
-    const id = await reserveShareId(tx);
-    const reshared = await appendEvent(tx, {
-      kind: EventKind.RESHARED,
-      actorId: viewer.person.id,
-      subjectPersonId: target.sharerId,
-      subjectShareId: id,
-      causeId: target.eventId,
-    });
-    const stored = await insertReshare(tx, {
-      id,
-      sharerId: viewer.person.id,
-      url: original.url,
-      title: original.title,
-      note,
-      reshareOfId: target.id,
-      originalId: original.id,
-      eventId: reshared.id,
-      idempotencyKey: key,
-      requestHash: hash,
-    });
-    await notifyAbout(tx, reshared);
-    return stored;
-  }));
+  const reshared: BatchEvent = {
+    kind: EventKind.RESHARED,
+    actorId: viewer.person.id,
+    subjectPersonId: target.sharerId,
+    subjectShareId: NEW_SHARE_ID,
+    causeId: target.eventId,
+  };
+  const share = {
+    sharerId: viewer.person.id,
+    url: original.url,
+    title: original.title,
+    note,
+    authorPersonId: null,
+    authorName: null,
+    authorHandle: null,
+    authorUrl: null,
+    idempotencyKey: key,
+    requestHash: hash,
+  };
+  return storeOnce(em, viewer, key, hash, () =>
+    storeShare(em, share, [reshared], { mentionIds: [], reshareOf: { id: target.id, originalId: original.id } }),
+  );
 }
 
 /** Thanks the sharer of a share, once per person (again: no change). */
@@ -309,50 +323,6 @@ async function howSharerFound(em: EntityManager, sharerId: string, authorId: str
     [sharerId, authorId, a, b],
   );
   return row?.cause ?? null;
-}
-
-/**
- * The share row needs its event's id and the event needs the share's id:
- * take the share's id first, so the event can be appended before the row
- * (share.event_id is a foreign key).
- */
-async function reserveShareId(tx: EntityManager): Promise<string> {
-  const [row] = await tx.execute<{ id: string }[]>(`select nextval(pg_get_serial_sequence('share', 'id')) as id`);
-  return String(row!.id);
-}
-
-type NewReshare = Pick<
-  ShareEntity,
-  'id' | 'sharerId' | 'url' | 'title' | 'note' | 'reshareOfId' | 'originalId' | 'eventId' | 'idempotencyKey' | 'requestHash'
->;
-
-async function insertReshare(tx: EntityManager, share: NewReshare): Promise<ShareEntity> {
-  // A reshare brings its original's feed item back to the top (`active_event_id`, see
-  // Migration20261212000000FeedItems), in the same statement.
-  const [row] = await tx.execute<Record<string, unknown>[]>(
-    `with raised as (
-       update share set active_event_id = greatest(active_event_id, ?::bigint) where id = ?::bigint
-     )
-     insert into share (id, sharer_id, url, title, note, reshare_of_id, original_id, event_id, idempotency_key, request_hash)
-     overriding system value
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-     returning *`,
-    [
-      share.eventId,
-      share.originalId,
-      share.id,
-      share.sharerId,
-      share.url,
-      share.title,
-      share.note,
-      share.reshareOfId,
-      share.originalId,
-      share.eventId,
-      share.idempotencyKey,
-      share.requestHash,
-    ],
-  );
-  return tx.map(ShareEntity, row!);
 }
 
 /** The share an earlier request with this key stored; CONFLICT if that request was a different one. */

@@ -37,10 +37,11 @@ export async function notifyAbout(em: EntityManager, event: EventEntity): Promis
 /**
  * What `notifyAbout` will say of events not yet appended, to be stored in
  * the statement that appends them (`appendEventsSql`, `storedNoticesSql`):
- * a share (SHARED) and its mentions (MENTIONED), whose rules need nothing
+ * a share (SHARED) and its mentions (MENTIONED), or a reshare (RESHARED,
+ * with `resharedShareId`, the share it reshares), whose rules need nothing
  * but the batch itself. Other kinds are told through `notifyAbout`.
  */
-export function noticesOfNewShare(events: readonly BatchEvent[]): Notice[] {
+export function noticesOfNewShare(events: readonly BatchEvent[], resharedShareId: string | null = null): Notice[] {
   return events.flatMap((event, batchIndex) => {
     if ((event.visibility ?? EventVisibility.PUBLIC) !== EventVisibility.PUBLIC) return [];
     if (event.kind === EventKind.SHARED) return creditNotices(event, { batchIndex });
@@ -48,6 +49,10 @@ export function noticesOfNewShare(events: readonly BatchEvent[]): Notice[] {
       const shared = events.find((e) => e.kind === EventKind.SHARED && e.subjectShareId === event.subjectShareId);
       if (!shared) throw new Error('a new mention is told of with its share');
       return mentionNotices(event, { batchIndex }, shared.subjectPersonId ?? null);
+    }
+    if (event.kind === EventKind.RESHARED) {
+      if (!resharedShareId) throw new Error('a new reshare is told of with the share it reshares');
+      return reshareNotices(event, { batchIndex }, resharedShareId);
     }
     throw new Error(`${event.kind} is told of through notifyAbout`);
   });
@@ -60,6 +65,21 @@ function creditNotices(event: ShareAct, eventId: Notice['eventId']): Notice[] {
   if (!event.subjectPersonId) return [];
   const recipientId = event.subjectPersonId;
   return [{ recipientId, kind: NotificationKind.SHARE_CREDITED, actorId: event.actorId, groupKey: null, eventId, shareId: event.subjectShareId ?? null }];
+}
+
+/** RESHARED: whoever's share was reshared, grouped per that share while unread; the event's own share is the reshare (with its note). */
+function reshareNotices(event: ShareAct, eventId: Notice['eventId'], resharedShareId: string): Notice[] {
+  if (!event.subjectPersonId) return [];
+  return [
+    {
+      recipientId: event.subjectPersonId,
+      kind: NotificationKind.SHARE_RESHARED,
+      actorId: event.actorId,
+      groupKey: `${NotificationKind.SHARE_RESHARED}:${resharedShareId}`,
+      eventId,
+      shareId: resharedShareId,
+    },
+  ];
 }
 
 /** MENTIONED: the person mentioned, once: the credit already tells a mentioned author. */
@@ -85,18 +105,8 @@ async function directNotices(em: EntityManager, event: EventEntity): Promise<Not
     }
 
     case EventKind.RESHARED: {
-      // Told to whoever's share was reshared; the event's own share is the reshare (with its note).
       const resharedShareId = await shareOfCause(em, event);
-      if (!event.subjectPersonId || !resharedShareId) return [];
-      return [
-        {
-          ...base,
-          recipientId: event.subjectPersonId,
-          kind: NotificationKind.SHARE_RESHARED,
-          groupKey: `${NotificationKind.SHARE_RESHARED}:${resharedShareId}`,
-          shareId: resharedShareId,
-        },
-      ];
+      return resharedShareId ? reshareNotices(event, event.id, resharedShareId) : [];
     }
 
     case EventKind.THANKED:

@@ -45,24 +45,31 @@ export async function notify(em: EntityManager, notices: readonly Notice[]): Pro
 
 /**
  * `notify` as common table expressions, for a writer that stores its
- * notices in the statement that appends their events (`appendEventsSql`):
- * a notice's `eventId` may then be `{ batchIndex }`, and its `shareId` an
- * expression of that statement for a share it takes there. `stored_notices` holds
+ * notices in the statement that appends their events (`appendEventsSql`,
+ * `batch`): a notice's `eventId` may then be `{ batchIndex }`, and its
+ * `shareId` the statement's expression for a share it takes there. `stored_notices` holds
  * the ids written, for the caller to announce. Null when nothing is to be
  * stored.
  */
-export function storedNoticesSql(em: EntityManager, notices: readonly Notice[]): { sql: string; params: unknown[] } | null {
+export function storedNoticesSql(
+  em: EntityManager,
+  notices: readonly Notice[],
+  /** Written beside `appendEventsSql`, whose share (if it takes one) is this expression: the text is then the same whatever the notices name. */
+  batch?: { shareSql: string },
+): { sql: string; params: unknown[] } | null {
   const wanted = dedupe(notices.filter((n) => n.recipientId !== n.actorId));
   if (wanted.length === 0) return null;
   const column = <T>(pick: (n: Notice) => T) => wanted.map(pick);
-  const inBatch = wanted.some((n) => typeof n.eventId !== 'string');
-  const eventId = inBatch ? `coalesce(t.event_id, (select first from appended_first) + t.event_index)` : 't.event_id';
-  // As in appendEventsSql: one expression, flagged per row, so the text stays the same.
   const inStatement = (n: Notice) => typeof n.shareId === 'object' && n.shareId !== null;
-  const expressions = new Set(wanted.flatMap((n) => (inStatement(n) ? [(n.shareId as { sql: string }).sql] : [])));
-  if (expressions.size > 1) throw new Error('notices name at most one share taken in their statement');
-  const [shareSql] = expressions;
-  const shareId = shareSql ? `case when t.share_in_statement then ${shareSql} else t.share_id end` : 't.share_id';
+  if (!batch && wanted.some((n) => typeof n.eventId !== 'string' || inStatement(n))) {
+    throw new Error('notices that name an event or share of the statement are stored beside it (batch)');
+  }
+  if (batch && wanted.some((n) => inStatement(n) && (n.shareId as { sql: string }).sql !== batch.shareSql)) {
+    throw new Error("a notice names a share other than the statement's");
+  }
+  // One expression each, flagged per row, so that the statement's text does not change with what the notices name.
+  const eventId = batch ? `coalesce(t.event_id, (select first from appended_first) + t.event_index)` : 't.event_id';
+  const shareId = batch ? `case when t.share_in_statement then ${batch.shareSql} else t.share_id end` : 't.share_id';
   const sql = `notices_incoming as (
        select t.recipient_id, t.kind, t.group_key, ${eventId} as event_id, t.introduction_id, ${shareId} as share_id,
               t.ripple_event_id, t.actor_id
