@@ -22,6 +22,7 @@ import { Migration20261204000000RippleFigures } from './migrations/Migration2026
 import { Migration20261206000000CommitOrderedIds } from './migrations/Migration20261206000000CommitOrderedIds.js';
 import { Migration20261211000000NotificationGroups } from './migrations/Migration20261211000000NotificationGroups.js';
 import { Migration20261212000000FeedItems } from './migrations/Migration20261212000000FeedItems.js';
+import { Migration20261213000000RippleGrowGenericPlans } from './migrations/Migration20261213000000RippleGrowGenericPlans.js';
 
 export const entities = [
   PersonEntity,
@@ -52,6 +53,7 @@ export const migrations = [
   Migration20261206000000CommitOrderedIds,
   Migration20261211000000NotificationGroups,
   Migration20261212000000FeedItems,
+  Migration20261213000000RippleGrowGenericPlans,
 ].map((migration) => ({
   name: migration.name,
   class: migration,
