@@ -5,6 +5,7 @@ import { follow, newPerson, type TestPerson } from './support/factories.js';
 import { newIntroduction, newTrio } from './support/introductions.js';
 import { rawSubscribe, type RawSubscriber } from './support/raw-subscriber.js';
 import { fanoutHubOf } from '../src/live/fanout-hub.js';
+import { hashToken } from '../src/auth/auth.service.js';
 
 /**
  * Live fan-out (live/fanout-hub.ts): one event, many subscribers, the web
@@ -97,6 +98,27 @@ describe('one event to many subscribers', () => {
       expect(kept.nexts.map((n) => n.data.feedEvents.share.title)).toEqual(['first', 'second']);
     } finally {
       await Promise.all([gone.close(), kept.close()]);
+    }
+  });
+
+  it('re-checks the database too: a session ended there (deleted, or its expiry moved into the past) delivers nothing more', async () => {
+    // Nothing announces these on the bus: only the set-based re-read before each batch of rows can see them.
+    const [sharer, deleted, expired, staying] = [await newPerson(api), await newPerson(api), await newPerson(api), await newPerson(api)];
+    const subscribers = [await feedSubscriber(deleted), await feedSubscriber(expired), await feedSubscriber(staying)];
+    const [gone, lapsed, kept] = subscribers;
+    try {
+      await shareWork(sharer, 'first', { authorName: 'Outside Writer' });
+      await Promise.all(subscribers.map((s) => s.waitFor(1)));
+      await api.db(`delete from session where token_hash = ?`, [hashToken(deleted.token)]);
+      await api.db(`update session set expires_at = now() - interval '1 second' where token_hash = ?`, [hashToken(expired.token)]);
+      await shareWork(sharer, 'second', { authorName: 'Outside Writer' });
+      await kept.waitFor(2);
+      await Promise.all([gone.ended(), lapsed.ended()]);
+      expect(gone.nexts.map((n) => n.data.feedEvents.share.title)).toEqual(['first']);
+      expect(lapsed.nexts.map((n) => n.data.feedEvents.share.title)).toEqual(['first']);
+      expect(kept.nexts.map((n) => n.data.feedEvents.share.title)).toEqual(['first', 'second']);
+    } finally {
+      await Promise.all(subscribers.map((s) => s.close()));
     }
   });
 
