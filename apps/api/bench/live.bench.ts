@@ -227,7 +227,7 @@ try {
   }
   console.log(`\nOne share to N feedEvents subscribers (web selection), production mode, ${ROUNDS} rounds interleaved, medians; memory per connection heap / RSS`);
   console.log(
-    '| N | product: share sent → all have it | product: row on the bus → all have it | raw ws broadcast | bare graphql-ws | product / raw (from the share) | product / bare | SQL per event | errors | product memory | raw ws memory | bare graphql-ws memory |',
+    '| N | product: share sent → all have it | product: row on the bus → all have it | raw ws broadcast | bare graphql-ws | product / raw: from the bus (from the share) | product / bare (from the bus) | SQL per event | errors | product memory | raw ws memory | bare graphql-ws memory |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|---|---|');
   for (const row of rows) console.log(row);

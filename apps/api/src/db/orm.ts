@@ -23,6 +23,7 @@ import { Migration20261206000000CommitOrderedIds } from './migrations/Migration2
 import { Migration20261211000000NotificationGroups } from './migrations/Migration20261211000000NotificationGroups.js';
 import { Migration20261212000000FeedItems } from './migrations/Migration20261212000000FeedItems.js';
 import { Migration20261213000000RippleGrowGenericPlans } from './migrations/Migration20261213000000RippleGrowGenericPlans.js';
+import { Migration20261214000000SessionEpoch } from './migrations/Migration20261214000000SessionEpoch.js';
 
 export const entities = [
   PersonEntity,
@@ -54,6 +55,7 @@ export const migrations = [
   Migration20261211000000NotificationGroups,
   Migration20261212000000FeedItems,
   Migration20261213000000RippleGrowGenericPlans,
+  Migration20261214000000SessionEpoch,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

@@ -80,6 +80,10 @@ export class EventBus {
   private readonly endedSessions = new LRUCache<string, true>({ max: 100_000, ttl: 15 * 60_000 });
   /** Sessions with live streams on this instance: when each expires (as last read), and how many streams ride on it. */
   private readonly watchedSessions = new Map<string, { expiresAt: number; streams: number }>();
+  /** `session_epoch.n` when every watched session was last re-read (Migration20261214000000SessionEpoch). */
+  private sessionsEpoch: string | null = null;
+  /** Sessions watched since then: re-read with the next batch even if the epoch has not moved. */
+  private readonly unreadSessions = new Set<string>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -152,50 +156,65 @@ export class EventBus {
 
   /**
    * A live stream rides on this session until the returned function is
-   * called. Before each batch of new rows is delivered, one query checks
-   * the expiry of every watched session (as a set, not per stream), so a
+   * called. Before each batch of new rows is delivered, the watched
+   * sessions are checked as a set, not per stream (`recheckSessions`), so a
    * session whose expiry moved into the past, or that was deleted, delivers
    * nothing more.
    */
   watchSession(sessionId: string, expiresAt: Date): () => void {
     const watched = this.watchedSessions.get(sessionId);
     if (watched) watched.streams++;
-    else this.watchedSessions.set(sessionId, { expiresAt: expiresAt.getTime(), streams: 1 });
+    else {
+      this.watchedSessions.set(sessionId, { expiresAt: expiresAt.getTime(), streams: 1 });
+      this.unreadSessions.add(sessionId);
+    }
     let done = false;
     return () => {
       if (done) return;
       done = true;
       const entry = this.watchedSessions.get(sessionId);
-      if (entry && --entry.streams === 0) this.watchedSessions.delete(sessionId);
+      if (entry && --entry.streams === 0) {
+        this.watchedSessions.delete(sessionId);
+        this.unreadSessions.delete(sessionId);
+      }
     };
   }
 
   /**
-   * Sends every watched session with the expiry this instance knows and
-   * reads back only those that ended or whose expiry moved: usually none,
-   * so 5,000 watched sessions cost one index probe each in PostgreSQL and
-   * no rows to parse here (returning every expiry took 15–20 ms per batch
-   * of rows in front of the fan-out, bench/live.bench.ts).
+   * Re-reads the watched sessions before a batch of rows is delivered:
+   * all of them when `epoch` (read with the rows, in their snapshot) says a
+   * session ended in the database since the last time, otherwise only those
+   * watched since. Sends each with the expiry this instance knows and reads
+   * back only those deleted or changed. (Returning every expiry of 5,000
+   * watched sessions took 15-20 ms in front of every fan-out; probing them
+   * all, 8-10 ms. bench/live.bench.ts.)
    */
-  private async recheckSessions(client: pg.Client): Promise<void> {
+  private async recheckSessions(client: pg.Client, epoch: string): Promise<void> {
+    const all = epoch !== this.sessionsEpoch;
     const ids: string[] = [];
     const known: number[] = [];
-    for (const [id, entry] of this.watchedSessions) {
+    for (const id of all ? this.watchedSessions.keys() : this.unreadSessions) {
+      const entry = this.watchedSessions.get(id);
+      if (!entry) continue;
       ids.push(id);
       known.push(entry.expiresAt);
     }
-    if (ids.length === 0) return;
-    const { rows } = await client.query<{ id: string; expires_ms: number | null }>(
-      `select w.id::text, s.expires_ms
-         from unnest($1::bigint[], $2::float8[]) as w(id, known)
-         left join lateral (select (extract(epoch from expires_at) * 1000)::float8 as expires_ms from session where id = w.id) s on true
-        where s.expires_ms is distinct from w.known`,
-      [ids, known],
-    );
-    for (const row of rows) {
-      const entry = this.watchedSessions.get(row.id);
-      if (entry) entry.expiresAt = row.expires_ms === null ? -Infinity : Number(row.expires_ms); // gone: ended
+    if (ids.length > 0) {
+      const { rows } = await client.query<{ id: string; expires_ms: number | null }>(
+        `select w.id::text, s.expires_ms
+           from unnest($1::bigint[], $2::float8[]) as w(id, known)
+           left join lateral (select (extract(epoch from expires_at) * 1000)::float8 as expires_ms from session where id = w.id) s on true
+          where s.expires_ms is distinct from w.known`,
+        [ids, known],
+      );
+      for (const row of rows) {
+        const entry = this.watchedSessions.get(row.id);
+        if (entry) entry.expiresAt = row.expires_ms === null ? -Infinity : Number(row.expires_ms); // gone: ended
+      }
     }
+    // Only what was read is done: a session watched during the query is read with the next batch.
+    for (const id of ids) this.unreadSessions.delete(id);
+    if (all) this.sessionsEpoch = epoch;
   }
 
   private async connect(): Promise<void> {
@@ -262,8 +281,9 @@ export class EventBus {
       if (!client) return;
       for (;;) {
         // One statement, one snapshot: the horizon and the rows below it are read together.
-        const { rows } = await client.query<EventRow & { above_horizon?: boolean }>(
-          `select t.*, t.id >= ${COMMIT_HORIZON_SQL} as above_horizon from ${table} t where t.id > $1 order by t.id limit 500`,
+        const { rows } = await client.query<EventRow & { above_horizon?: boolean; sessions_epoch?: string }>(
+          `select t.*, t.id >= ${COMMIT_HORIZON_SQL} as above_horizon, (select n::text from session_epoch) as sessions_epoch
+             from ${table} t where t.id > $1 order by t.id limit 500`,
           [state.lastSeen],
         );
         const blocked = rows.findIndex((row) => row.above_horizon);
@@ -271,9 +291,10 @@ export class EventBus {
           rows.length = blocked;
           this.retrySoon(table);
         }
-        if (rows.length > 0) await this.recheckSessions(client);
+        if (rows.length > 0) await this.recheckSessions(client, rows[0]!.sessions_epoch!);
         for (const row of rows) {
           delete row.above_horizon;
+          delete row.sessions_epoch;
           const normalised = normaliseRow(row);
           state.lastSeen = normalised.id;
           for (const listener of state.listeners) listener(normalised);
