@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * \`ripple_grow\` (the ripple-figures trigger's work, ripples/FIGURES.md)
+ * `ripple_grow` (the ripple-figures trigger's work, ripples/FIGURES.md)
  * runs for every public event with a cause, so for nearly every share.
  * Measured with pg_stat_statements under 32 concurrent sharers, PostgreSQL's
  * plan cache kept choosing custom plans for two of its statements (the
@@ -9,11 +9,11 @@ import { Migration } from '@mikro-orm/migrations';
  * planned them again on every append: about 200 µs of the trigger's 600.
  *
  * Now the function always uses its cached generic plans, and the statement
- * that read the ancestors by joining \`unnest(e.path)\` reads them by
- * \`= any(e.path)\` as the others do, so its generic plan is an index probe
+ * that read the ancestors by joining `unnest(e.path)` reads them by
+ * `= any(e.path)` as the others do, so its generic plan is an index probe
  * per ancestor (joined to the table as written, its generic plan scanned
- * \`ripple_figures\`). The figures it writes are unchanged: the trigger is
- * still tested against \`ripple_rebuild\` (ripple-figures.test.ts).
+ * `ripple_figures`). The figures it writes are unchanged: the trigger is
+ * still tested against `ripple_rebuild` (ripple-figures.test.ts).
  */
 export class Migration20261213000000RippleGrowGenericPlans extends Migration {
   override async up(): Promise<void> {
@@ -21,7 +21,7 @@ export class Migration20261213000000RippleGrowGenericPlans extends Migration {
   }
 
   override async down(): Promise<void> {
-    // The previous body is Migration20261204000000RippleFigures'; this one differs only in how it reads.
+    // Only the plan mode goes back: the body's reads give the same figures either way.
     this.addSql(`alter function ripple_grow(event) reset plan_cache_mode;`);
   }
 }
