@@ -20,6 +20,11 @@ export function nullableBigintArray(ids: readonly (string | null)[]): string {
   return `{${ids.map((id) => (id === null ? 'NULL' : bigintArray([id]).slice(1, -1))).join(',')}}`;
 }
 
+/** Flags: `{t,f,t}`. */
+export function booleanArray(values: readonly boolean[]): string {
+  return `{${values.map((v) => (v ? 't' : 'f')).join(',')}}`;
+}
+
 /** Any text (nulls too), each element quoted. */
 export function textArray(values: readonly (string | null)[]): string {
   return `{${values.map((v) => (v === null ? 'NULL' : `"${v.replace(/[\\"]/g, '\\$&')}"`)).join(',')}}`;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bigintArray, nullableBigintArray, textArray } from '../db/sql.js';
+import { bigintArray, booleanArray, nullableBigintArray, textArray } from '../db/sql.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
 import { EventEntity, type EventKind, EventVisibility } from './event.entity.js';
 
@@ -129,7 +129,7 @@ export function appendEventsSql(em: EntityManager, events: readonly BatchEvent[]
       nullableBigintArray(column((e) => e.subjectPersonId ?? null)),
       nullableBigintArray(column((e) => e.subjectPerson2Id ?? null)),
       nullableBigintArray(column((e) => (inStatement(e) ? null : ((e.subjectShareId as string | null | undefined) ?? null)))),
-      `{${column((e) => (inStatement(e) ? 't' : 'f')).join(',')}}`,
+      booleanArray(column(inStatement)),
       nullableBigintArray(column((e) => e.subjectIntroductionId ?? null)),
       nullableBigintArray(column((e) => e.causeId ?? null)),
       `{${column((e) => (e.causeIndex === undefined ? 'NULL' : String(e.causeIndex))).join(',')}}`,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bigintArray, nullableBigintArray, textArray } from '../db/sql.js';
+import { bigintArray, booleanArray, nullableBigintArray, textArray } from '../db/sql.js';
 import { announceAfterCommit, notifySql } from '../live/announce.js';
 import type { NotificationKind } from './notification-kind.js';
 
@@ -107,7 +107,7 @@ export function storedNoticesSql(
       `{${column((n) => (typeof n.eventId === 'string' ? 'NULL' : String(n.eventId.batchIndex))).join(',')}}`,
       nullableBigintArray(column((n) => n.introductionId ?? null)),
       nullableBigintArray(column((n) => (inStatement(n) ? null : ((n.shareId as string | null | undefined) ?? null)))),
-      `{${column((n) => (inStatement(n) ? 't' : 'f')).join(',')}}`,
+      booleanArray(column(inStatement)),
       nullableBigintArray(column((n) => n.rippleEventId ?? null)),
       nullableBigintArray(column((n) => n.actorId)),
     ],
