@@ -1,10 +1,9 @@
-import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
 import { rippleSizes } from '../ripples/ripple-figures.js';
 import { PersonEntity } from '../people/person.entity.js';
 import { ShareEntity } from './share.entity.js';
-import { registerLoaders } from '../graphql/loaders.js';
+import { Loader, registerLoaders } from '../graphql/loaders.js';
 
 /**
  * Per-request batch loaders for shares: a feed page of N shares costs one
@@ -16,21 +15,21 @@ export const LATEST_RESHARERS = 5;
 export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
   /** A count per key, from `select <key> as id, count(*) as n … group by`. */
   const countBy = (sql: string) =>
-    new DataLoader<string, number>(async (ids) => {
+    new Loader<string, number>(async (ids) => {
       const rows = await em.execute<{ id: string; n: string }[]>(sql, [bigintArray(ids)]);
       const counts = new Map(rows.map((r) => [String(r.id), Number(r.n)]));
       return ids.map((id) => counts.get(id) ?? 0);
     });
 
   return {
-    shareById: new DataLoader<string, ShareEntity | null>(async (ids) => {
+    shareById: new Loader<string, ShareEntity | null>(async (ids) => {
       const shares = await em.find(ShareEntity, { id: { $in: ids as string[] } });
       const byId = new Map(shares.map((s) => [s.id, s]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
 
     /** The members each share mentions, by name. */
-    mentions: new DataLoader<string, PersonEntity[]>(async (shareIds) => {
+    mentions: new Loader<string, PersonEntity[]>(async (shareIds) => {
       const rows = await em.execute<(Record<string, unknown> & { mention_share_id: string })[]>(
         `select m.share_id as mention_share_id, p.*
            from share_mention m join person p on p.id = m.person_id
@@ -62,7 +61,7 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
     ),
 
     /** Keyed by an original's id: the latest members to reshare it, newest first, each once (at most LATEST_RESHARERS). */
-    latestResharerIds: new DataLoader<string, string[]>(async (originalIds) => {
+    latestResharerIds: new Loader<string, string[]>(async (originalIds) => {
       const rows = await em.execute<{ original_id: string; sharer_id: string }[]>(
         `select original_id, sharer_id from (
            select original_id, sharer_id, row_number() over (partition by original_id order by latest desc) as n
@@ -86,7 +85,7 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
       `select share_id as id, count(*) as n from share_thanks where share_id = any(?::bigint[]) group by share_id`,
     ),
 
-    viewerThanked: new DataLoader<string, boolean>(async (shareIds) => {
+    viewerThanked: new Loader<string, boolean>(async (shareIds) => {
       if (!viewerId) return shareIds.map(() => false);
       const rows = await em.execute<{ id: string }[]>(
         `select share_id as id from share_thanks where person_id = ? and share_id = any(?::bigint[])`,
@@ -97,7 +96,7 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
     }),
 
     /** Keyed by original share id: has the viewer reshared that original (through any reshare of it)? */
-    viewerResharedOriginal: new DataLoader<string, boolean>(async (originalIds) => {
+    viewerResharedOriginal: new Loader<string, boolean>(async (originalIds) => {
       if (!viewerId) return originalIds.map(() => false);
       const rows = await em.execute<{ id: string }[]>(
         `select distinct original_id as id from share
@@ -109,7 +108,7 @@ export function createFeedLoaders(em: EntityManager, viewerId: string | null) {
     }),
 
     /** Keyed by event id: the events in its ripple (itself and everything it caused, all public), from the figures the event log keeps. */
-    rippleSize: new DataLoader<string, number>(async (eventIds) => {
+    rippleSize: new Loader<string, number>(async (eventIds) => {
       const sizes = await rippleSizes(em, eventIds);
       return eventIds.map((id) => sizes.get(id) ?? 1);
     }),

@@ -2,6 +2,7 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root
 import type { Context } from '../graphql/context.js';
 import { badInput } from '../graphql/errors.js';
 import { requireViewer } from '../graphql/guards.js';
+import { whenReady } from '../graphql/loaders.js';
 import { registerNodeType } from '../graphql/node.js';
 import { localIdOf, pageComplexity, PageArgs, pageRequest, toGlobalId } from '../graphql/relay.js';
 import { EventVisibility, type EventEntity } from '../events/event.entity.js';
@@ -106,28 +107,33 @@ export class FeedResolver {
   }
 
   @FieldResolver(() => Person, { description: 'Who shared (or reshared) it.' })
-  async sharer(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<PersonEntity> {
-    return (await ctx.loaders.people.personById.load(share.sharerId))!;
+  sharer(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.people.personById.ready(share.sharerId) as PersonEntity | Promise<PersonEntity>;
   }
 
   @FieldResolver(() => ShareAuthor, { description: 'Whose work it is (on a reshare: the original’s author).' })
-  async author(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<ShareAuthor> {
-    const original = await originalOf(share, ctx);
-    if (original.authorPersonId) {
-      const person = (await ctx.loaders.people.personById.load(original.authorPersonId))!;
-      return { person, name: person.name, handle: null, url: null };
-    }
-    return { person: null, name: original.authorName ?? '', handle: original.authorHandle, url: original.authorUrl };
+  author(@Root() share: ShareEntity, @Ctx() ctx: Context): ShareAuthor | Promise<ShareAuthor> {
+    return whenReady(originalOf(share, ctx), (original) => {
+      if (!original.authorPersonId) {
+        return { person: null, name: original.authorName ?? '', handle: original.authorHandle, url: original.authorUrl };
+      }
+      return whenReady(ctx.loaders.people.personById.ready(original.authorPersonId), (person) => ({
+        person,
+        name: person!.name,
+        handle: null,
+        url: null,
+      }));
+    });
   }
 
   @FieldResolver(() => [Person], { description: 'Members the share mentions (a reshare mentions no one).' })
   mentions(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.feed.mentions.load(share.id);
+    return ctx.loaders.feed.mentions.ready(share.id);
   }
 
   @FieldResolver(() => Share, { nullable: true, description: 'For a reshare: the share it reshares (maybe itself a reshare).' })
   resharedFrom(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return share.reshareOfId ? ctx.loaders.feed.shareById.load(share.reshareOfId) : null;
+    return share.reshareOfId ? ctx.loaders.feed.shareById.ready(share.reshareOfId) : null;
   }
 
   @FieldResolver(() => Share, { description: 'The original share (itself, for an original).' })
@@ -142,7 +148,7 @@ export class FeedResolver {
 
   @FieldResolver(() => Int, { description: 'Reshares of the original, including reshares of reshares.' })
   reshareCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.feed.reshareCount.load(share.originalId);
+    return ctx.loaders.feed.reshareCount.ready(share.originalId);
   }
 
   @FieldResolver(() => Int, { description: 'Members who reshared the original, each counted once.' })
@@ -159,32 +165,31 @@ export class FeedResolver {
 
   @FieldResolver(() => Int, { description: 'How many members thanked the sharer of this share.' })
   thanksCount(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.feed.thanksCount.load(share.id);
+    return ctx.loaders.feed.thanksCount.ready(share.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer has already reshared this piece of work (its original).' })
   viewerReshared(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.feed.viewerResharedOriginal.load(share.originalId);
+    return ctx.loaders.feed.viewerResharedOriginal.ready(share.originalId);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer thanked the sharer of this share.' })
   viewerThanked(@Root() share: ShareEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.feed.viewerThanked.load(share.id);
+    return ctx.loaders.feed.viewerThanked.ready(share.id);
   }
 
   @FieldResolver(() => Int, {
     description: "Events in the ripple of the original's SHARED event: the share and everything it led to, transitively.",
   })
-  async rippleSize(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<number> {
-    const original = await originalOf(share, ctx);
-    return ctx.loaders.feed.rippleSize.load(original.eventId);
+  rippleSize(@Root() share: ShareEntity, @Ctx() ctx: Context): number | Promise<number> {
+    return whenReady(originalOf(share, ctx), (original) => ctx.loaders.feed.rippleSize.ready(original.eventId));
   }
 
   @FieldResolver(() => Event, {
     description: 'The SHARED or RESHARED event: pass its id as `follow(via:)` to join the ripple, or open the ripple from it.',
   })
-  async event(@Root() share: ShareEntity, @Ctx() ctx: Context): Promise<EventEntity> {
-    return (await ctx.loaders.events.eventById.load(share.eventId))!;
+  event(@Root() share: ShareEntity, @Ctx() ctx: Context) {
+    return ctx.loaders.events.eventById.ready(share.eventId) as EventEntity | Promise<EventEntity>;
   }
 }
 
@@ -206,9 +211,9 @@ async function visibleShare(ctx: Context, id: string): Promise<ShareEntity | nul
   return visible ? share : null;
 }
 
-async function originalOf(share: ShareEntity, ctx: Context): Promise<ShareEntity> {
+function originalOf(share: ShareEntity, ctx: Context): ShareEntity | Promise<ShareEntity> {
   if (share.originalId === share.id) return share;
-  return (await ctx.loaders.feed.shareById.load(share.originalId))!;
+  return ctx.loaders.feed.shareById.ready(share.originalId) as ShareEntity | Promise<ShareEntity>;
 }
 
 @Resolver(() => Person)

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 /**
@@ -58,3 +59,45 @@ export function createLoaders(em: EntityManager | (() => EntityManager), viewer:
 
 /** How many feature loader sets this process has built: tests read it to see that an operation built none. */
 export const builtLoaderSets = { count: 0 };
+
+/**
+ * A DataLoader that answers a primed key at once (`ready`), not through a
+ * promise. graphql-js completes a field whose resolver returns a value in the
+ * same tick; a promise costs the promise, a microtask, and for the object
+ * around it a wait on all its fields. A page read set-based and primed (the
+ * feed: about 700 such fields on 20 items) then executes without awaiting
+ * anything; a key nobody primed loads in its batch as ever.
+ */
+export class Loader<K, V> extends DataLoader<K, V> {
+  readonly #primed = new Map<K, V>();
+
+  override prime(key: K, value: V | PromiseLike<V> | Error): this {
+    // As DataLoader's own prime: the first value a key gets stays.
+    if (!this.#primed.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.#primed.set(key, value);
+    return super.prime(key, value);
+  }
+
+  override clear(key: K): this {
+    this.#primed.delete(key);
+    return super.clear(key);
+  }
+
+  override clearAll(): this {
+    this.#primed.clear();
+    return super.clearAll();
+  }
+
+  /** The primed value itself, else the load's promise. */
+  ready(key: K): V | Promise<V> {
+    return this.#primed.has(key) ? this.#primed.get(key)! : this.load(key);
+  }
+}
+
+/** `next(value)` now if the value is here, else once it arrives: a resolver built on `ready` stays synchronous when it can. */
+export function whenReady<T, U>(value: T | Promise<T>, next: (value: T) => U | Promise<U>): U | Promise<U> {
+  return isPromiseLike(value) ? Promise.resolve(value).then(next) : next(value);
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}

@@ -1,8 +1,7 @@
-import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { bigintArray } from '../db/sql.js';
 import { PersonEntity } from './person.entity.js';
-import { registerLoaders } from '../graphql/loaders.js';
+import { Loader, registerLoaders } from '../graphql/loaders.js';
 
 /**
  * Per-request batch loaders: a page of N people with their counts and
@@ -10,7 +9,7 @@ import { registerLoaders } from '../graphql/loaders.js';
  */
 export function createPeopleLoaders(em: EntityManager, viewerId: string | null) {
   const countBy = (column: 'followee_id' | 'follower_id') =>
-    new DataLoader<string, number>(async (ids) => {
+    new Loader<string, number>(async (ids) => {
       const rows = await em.execute<{ id: string; n: string }[]>(
         `select ${column} as id, count(*) as n from follow where ${column} = any(?::bigint[]) group by ${column}`,
         [bigintArray(ids)],
@@ -21,7 +20,7 @@ export function createPeopleLoaders(em: EntityManager, viewerId: string | null) 
 
   /** For each id: does the viewer stand in this relation to them? */
   const viewerRelation = (sql: string) =>
-    new DataLoader<string, boolean>(async (ids) => {
+    new Loader<string, boolean>(async (ids) => {
       if (!viewerId) return ids.map(() => false);
       const rows = await em.execute<{ id: string }[]>(sql, [viewerId, bigintArray(ids)]);
       const found = new Set(rows.map((r) => String(r.id)));
@@ -29,7 +28,7 @@ export function createPeopleLoaders(em: EntityManager, viewerId: string | null) 
     });
 
   return {
-    personById: new DataLoader<string, PersonEntity | null>(async (ids) => {
+    personById: new Loader<string, PersonEntity | null>(async (ids) => {
       const people = await em.find(PersonEntity, { id: { $in: ids as string[] } });
       const byId = new Map(people.map((p) => [p.id, p]));
       return ids.map((id) => byId.get(id) ?? null);

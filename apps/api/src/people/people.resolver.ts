@@ -81,7 +81,7 @@ export class PeopleResolver {
 
   @FieldResolver(() => Int)
   followerCount(@Root() person: PersonEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.people.followerCount.load(person.id);
+    return ctx.loaders.people.followerCount.ready(person.id);
   }
 
   @FieldResolver(() => Int)
@@ -91,7 +91,7 @@ export class PeopleResolver {
 
   @FieldResolver(() => Boolean, { description: 'Whether the viewer follows this person.' })
   viewerFollows(@Root() person: PersonEntity, @Ctx() ctx: Context) {
-    return ctx.loaders.people.viewerFollows.load(person.id);
+    return ctx.loaders.people.viewerFollows.ready(person.id);
   }
 
   @FieldResolver(() => Boolean, { description: 'Whether this person follows the viewer.' })
