@@ -24,6 +24,7 @@ import { Migration20261211000000NotificationGroups } from './migrations/Migratio
 import { Migration20261212000000FeedItems } from './migrations/Migration20261212000000FeedItems.js';
 import { Migration20261213000000RippleGrowGenericPlans } from './migrations/Migration20261213000000RippleGrowGenericPlans.js';
 import { Migration20261214000000SessionEpoch } from './migrations/Migration20261214000000SessionEpoch.js';
+import { Migration20261215000000RippleFirstEffect } from './migrations/Migration20261215000000RippleFirstEffect.js';
 
 export const entities = [
   PersonEntity,
@@ -56,6 +57,7 @@ export const migrations = [
   Migration20261212000000FeedItems,
   Migration20261213000000RippleGrowGenericPlans,
   Migration20261214000000SessionEpoch,
+  Migration20261215000000RippleFirstEffect,
 ].map((migration) => ({
   name: migration.name,
   class: migration,

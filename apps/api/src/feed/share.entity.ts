@@ -63,7 +63,7 @@ export class ShareEntity {
   @Property({ type: 'text', nullable: true, hidden: true })
   idempotencyKey: string | null = null;
 
-  /** SHA-256 of the normalised request, to tell a replay from a reused key. */
+  /** SHA-256 of the normalised request, to tell a replay from a reused key; null without a key. */
   @Property({ type: 'text', nullable: true, hidden: true })
   requestHash: string | null = null;
 

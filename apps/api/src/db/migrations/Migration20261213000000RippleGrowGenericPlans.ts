@@ -27,7 +27,7 @@ export class Migration20261213000000RippleGrowGenericPlans extends Migration {
 }
 
 /** As in Migration20261204000000RippleFigures, but for the reads described above. */
-const RIPPLE_GROW = `
+export const RIPPLE_GROW = `
 create or replace function ripple_grow(e event) returns void language plpgsql
   set plan_cache_mode = force_generic_plan as $$
 declare
