@@ -36,6 +36,26 @@ describe('Loader', () => {
     expect(await loader.ready('b')).toBe('loaded b');
   });
 
+  it('does not answer a key it already loaded with a value primed afterwards (DataLoader keeps the loaded one)', async () => {
+    const { loader } = counting();
+    expect(await loader.load('a')).toBe('loaded a');
+    loader.prime('a', 'primed later');
+    expect(await loader.load('a')).toBe('loaded a');
+    expect(await loader.ready('a')).toBe('loaded a');
+  });
+
+  it('forgets a key whose batch failed, so it loads again', async () => {
+    let fail = true;
+    const loader = new Loader<string, string>(async (keys) => {
+      if (fail) throw new Error('database down');
+      return keys.map((key) => `loaded ${key}`);
+    });
+    await expect(loader.ready('a')).rejects.toThrow('database down');
+    fail = false;
+    loader.prime('a', 'primed a');
+    expect(loader.ready('a')).toBe('primed a');
+  });
+
   it('whenReady goes on at once with a value and after the promise otherwise', async () => {
     expect(whenReady(2, (n) => n * 2)).toBe(4);
     const later = whenReady(Promise.resolve(2), (n) => n * 3);

@@ -69,20 +69,31 @@ export const builtLoaderSets = { count: 0 };
  * anything; a key nobody primed loads in its batch as ever.
  */
 export class Loader<K, V> extends DataLoader<K, V> {
+  /** Keys DataLoader holds, loaded or primed: priming one of them changes nothing, there as here. */
+  readonly #held = new Set<K>();
   readonly #primed = new Map<K, V>();
 
+  override load(key: K): Promise<V> {
+    this.#held.add(key);
+    return super.load(key);
+  }
+
   override prime(key: K, value: V | PromiseLike<V> | Error): this {
-    // As DataLoader's own prime: the first value a key gets stays.
-    if (!this.#primed.has(key) && !(value instanceof Error) && !isPromiseLike(value)) this.#primed.set(key, value);
+    if (!this.#held.has(key)) {
+      this.#held.add(key);
+      if (!(value instanceof Error) && !isPromiseLike(value)) this.#primed.set(key, value);
+    }
     return super.prime(key, value);
   }
 
   override clear(key: K): this {
+    this.#held.delete(key);
     this.#primed.delete(key);
     return super.clear(key);
   }
 
   override clearAll(): this {
+    this.#held.clear();
     this.#primed.clear();
     return super.clearAll();
   }
