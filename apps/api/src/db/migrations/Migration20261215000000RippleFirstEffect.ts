@@ -2,9 +2,9 @@ import { Migration } from '@mikro-orm/migrations';
 import { RIPPLE_GROW as PREVIOUS_RIPPLE_GROW } from './Migration20261213000000RippleGrowGenericPlans.js';
 
 /**
- * `ripple_grow`, cheaper for an event that is its cause's first effect: a
- * share's first mention, the first reshare or follow of a share, the first
- * thanks. Until now the cause's figures row was inserted as a lone event
+ * The ripple-figures trigger, cheaper for an event that is its cause's
+ * first effect: a share's first mention, the first reshare or follow of a
+ * share, the first thanks. Until now the cause's figures row was inserted as a lone event
  * (size 1), its people inserted, the row locked, this event's people
  * upserted into it and the row updated (a second version, and new entries
  * in both its indexes, since `size` is indexed). Measured under 32
@@ -19,9 +19,9 @@ import { RIPPLE_GROW as PREVIOUS_RIPPLE_GROW } from './Migration20261213000000Ri
  * has effects takes the old path unchanged. The figures are still tested
  * against `ripple_rebuild` on random trees (ripple-figures.test.ts).
  *
- * The body is now the trigger function itself (`ripple_grow_trigger`), not a
- * function the trigger calls with its row: one statement and one setting
- * change fewer on every append.
+ * The body is now the trigger function itself (`ripple_grow_trigger`), not
+ * `ripple_grow(e event)` called with the row: one statement (`perform
+ * ripple_grow(new)`) and one function call fewer on every append.
  */
 export class Migration20261215000000RippleFirstEffect extends Migration {
   override async up(): Promise<void> {
