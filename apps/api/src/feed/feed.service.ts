@@ -135,10 +135,11 @@ type NewShare = Pick<
  * round trips, see bench/append.bench.ts). The share takes its id here
  * (`new_share`, which its events name). An original starts its own feed
  * item (`active_event_id`) at its event; a reshare brings its original's
- * item back to the top (Migration20261212000000FeedItems). The text is the
- * same for every share and reshare, so it is prepared once per connection
- * (and names the id's sequence, `share_id_seq`, rather than looking it up
- * on every share).
+ * item back to the top (Migration20261212000000FeedItems). The text holds
+ * only the parts a share needs (the reshare's raise, the mentions) and is
+ * otherwise the same whatever the share says, so each of its few shapes is
+ * prepared once per connection; it names the id's sequence, `share_id_seq`,
+ * rather than looking it up on every share.
  */
 async function storeShare(
   em: EntityManager,
@@ -148,35 +149,43 @@ async function storeShare(
 ): Promise<ShareEntity> {
   const appended = appendEventsSql(em, events);
   const notices = storedNoticesSql(em, noticesOfNewShare(events, options.reshareOf?.id ?? null), { shareSql: NEW_SHARE_ID.sql });
+  const reshareOf = options.reshareOf;
+  const mentions = options.mentionIds.length > 0;
+  // Only the parts this share needs: PostgreSQL sets up every part of a statement on every run.
   const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
     em,
     `with new_share as (select nextval('share_id_seq') as id),
      ${appended.sql},
-     reshared_from as (select ?::bigint as id, ?::bigint as original_id),
      stored_share as (
        insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
                           reshare_of_id, original_id, event_id, idempotency_key, request_hash, active_event_id)
        overriding system value
        select n.id, ?::bigint, ?::text, ?::text, ?::text, ?::bigint, ?::text, ?::text, ?::text,
-              r.id, coalesce(r.original_id, n.id), f.first, ?::text, ?::text, case when r.id is null then f.first end
-         from new_share n, appended_first f, reshared_from r
+              ${reshareOf ? '?::bigint, ?::bigint' : 'null, n.id'}, f.first, ?::text, ?::text, ${reshareOf ? 'null' : 'f.first'}
+         from new_share n, appended_first f
        returning *
-     ),
+     )${
+       reshareOf
+         ? `,
      raised as (
        update share o set active_event_id = greatest(o.active_event_id, f.first)
-         from reshared_from r, appended_first f
-        where o.id = r.original_id
-     ),
+         from appended_first f
+        where o.id = ?::bigint
+     )`
+         : ''
+     }${
+       mentions
+         ? `,
      stored_mentions as (
        insert into share_mention (share_id, person_id) select n.id, unnest(?::bigint[]) from new_share n
-     )${notices ? `, ${notices.sql}` : ''}
+     )`
+         : ''
+     }${notices ? `, ${notices.sql}` : ''}
      select s.*, array(select id::text from appended order by id) as event_ids,
             ${notices ? 'array(select id::text from stored_notices)' : `'{}'::text[]`} as notification_ids
        from stored_share s`,
     [
       ...appended.params,
-      options.reshareOf?.id ?? null,
-      options.reshareOf?.originalId ?? null,
       share.sharerId,
       share.url,
       share.title,
@@ -185,9 +194,11 @@ async function storeShare(
       share.authorName,
       share.authorHandle,
       share.authorUrl,
+      ...(reshareOf ? [reshareOf.id, reshareOf.originalId] : []),
       share.idempotencyKey,
       share.requestHash,
-      bigintArray(options.mentionIds),
+      ...(reshareOf ? [reshareOf.originalId] : []),
+      ...(mentions ? [bigintArray(options.mentionIds)] : []),
       ...(notices?.params ?? []),
     ],
   );

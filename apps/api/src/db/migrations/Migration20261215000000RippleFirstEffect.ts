@@ -43,18 +43,13 @@ declare
   -- The ancestors still to grow: all of them, or all but the cause when its row starts here.
   rest bigint[];
   fresh boolean;
+  private_cause boolean;
   gained bigint[];
   followed_in bigint[];
 begin
-  -- A ripple is public: a private event (an ask, a decline) may end one but never continue it,
-  -- so every ancestor of a public event is public and the figures below count only what all may see.
-  if exists (select 1 from event c where c.id = e.cause_id and c.visibility <> 'public') then
-    raise exception 'a public event cannot be caused by a private one (event %)', e.cause_id
-      using errcode = 'check_violation';
-  end if;
-
   -- The cause may have been a lone event until now: then this is its first effect, and its
   -- row starts with both. A concurrent first effect waits on this insert and finds the row.
+  -- The same statement says whether the cause is private (then nothing is written: see below).
   with cause as (
     insert into ripple_figures (event_id, root_id, is_public, size, height, level_sizes, people_reached,
                                 new_connections, new_follows, depth_sum, distance_sum, started_at,
@@ -66,7 +61,7 @@ begin
            -- A follow counts once per person in a ripple: not again if the cause was that person's follow.
            (c.kind = 'FOLLOWED')::int + (e.kind = 'FOLLOWED' and not (c.kind = 'FOLLOWED' and c.actor_id = e.actor_id))::int,
            1, 1, c.created_at, e.created_at, greatest(c.created_at, e.created_at)
-      from event c where c.id = e.cause_id
+      from event c where c.id = e.cause_id and c.visibility = 'public'
     on conflict (event_id) do nothing
     returning event_id
   ), people as (
@@ -86,7 +81,15 @@ begin
      where x.person is not null
      group by cause.event_id, x.person
   )
-  select exists (select 1 from cause) into fresh;
+  select exists (select 1 from cause), exists (select 1 from event c where c.id = e.cause_id and c.visibility <> 'public')
+    into fresh, private_cause;
+
+  -- A ripple is public: a private event (an ask, a decline) may end one but never continue it,
+  -- so every ancestor of a public event is public and the figures below count only what all may see.
+  if private_cause then
+    raise exception 'a public event cannot be caused by a private one (event %)', e.cause_id
+      using errcode = 'check_violation';
+  end if;
 
   rest := case when fresh then e.path[1:k - 1] else e.path end;
 
