@@ -152,11 +152,10 @@ async function storeShare(
   const reshareOf = options.reshareOf;
   const mentions = options.mentionIds.length > 0;
   // Only the parts this share needs: PostgreSQL sets up every part of a statement on every run.
-  const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
-    em,
-    `with new_share as (select nextval('share_id_seq') as id),
-     ${appended.sql},
-     stored_share as (
+  const parts = [
+    `new_share as (select nextval('share_id_seq') as id)`,
+    appended.sql,
+    `stored_share as (
        insert into share (id, sharer_id, url, title, note, author_person_id, author_name, author_handle, author_url,
                           reshare_of_id, original_id, event_id, idempotency_key, request_hash, active_event_id)
        overriding system value
@@ -164,23 +163,19 @@ async function storeShare(
               ${reshareOf ? '?::bigint, ?::bigint' : 'null, n.id'}, f.first, ?::text, ?::text, ${reshareOf ? 'null' : 'f.first'}
          from new_share n, appended_first f
        returning *
-     )${
-       reshareOf
-         ? `,
-     raised as (
-       update share o set active_event_id = greatest(o.active_event_id, f.first)
-         from appended_first f
-        where o.id = ?::bigint
-     )`
-         : ''
-     }${
-       mentions
-         ? `,
-     stored_mentions as (
-       insert into share_mention (share_id, person_id) select n.id, unnest(?::bigint[]) from new_share n
-     )`
-         : ''
-     }${notices ? `, ${notices.sql}` : ''}
+     )`,
+    // A reshare brings its original's feed item back to the top.
+    ...(reshareOf
+      ? [`raised as (update share o set active_event_id = greatest(o.active_event_id, f.first) from appended_first f where o.id = ?::bigint)`]
+      : []),
+    ...(mentions
+      ? [`stored_mentions as (insert into share_mention (share_id, person_id) select n.id, unnest(?::bigint[]) from new_share n)`]
+      : []),
+    ...(notices ? [notices.sql] : []),
+  ];
+  const [row] = await executePrepared<Record<string, unknown> & { event_ids: string[]; notification_ids: string[] }>(
+    em,
+    `with ${parts.join(',\n     ')}
      select s.*, array(select id::text from appended order by id) as event_ids,
             ${notices ? 'array(select id::text from stored_notices)' : `'{}'::text[]`} as notification_ids
        from stored_share s`,
