@@ -33,7 +33,25 @@ export interface EmbeddedDatabase {
   start(): Promise<void>;
 }
 
+/** Ports this process has handed out: the system may offer a closed one again at once. */
+const handedOut = new Set<number>();
+
+/**
+ * A port nothing listens on now, and not one this process handed out
+ * before: two calls in a row (an API and a web server started side by side)
+ * once got the same port, and the second server then answered for the first.
+ */
 export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await unusedPort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function unusedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
