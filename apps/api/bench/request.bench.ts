@@ -13,11 +13,13 @@ import { fileURLToPath } from 'node:url';
  * embedded PostgreSQL. This process only generates load (keep-alive
  * sockets, CONCURRENCY requests in flight) and asks the child for its CPU
  * time around each round, so the figures are the servers' own work, not
- * the load generator's. Rounds are interleaved (signed out, signed in,
- * bare, …) and compared by their medians. Prints; asserts nothing.
+ * the load generator's. Rounds are interleaved, each starting one side
+ * later than the last (a side that always ran right after another paid for
+ * its garbage: that alone moved a ratio by 0.1), and compared by their
+ * medians. Prints; asserts nothing.
  */
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 
 type Message = { type: 'ready'; product: number; bare: number } | { type: 'cpu'; micros: number; id: number };
@@ -108,8 +110,10 @@ async function drive() {
     const results = sides.map(() => ({ perSecond: [] as number[], cpuPerRequest: [] as number[] }));
     for (const side of sides) await round(side); // warm-up: JIT, caches, sockets
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [index, side] of sides.entries()) {
-        const measured = await round(side);
+      // Each round starts one side later, so no side always follows the same one (and inherits its garbage).
+      for (let k = 0; k < sides.length; k++) {
+        const index = (i + k) % sides.length;
+        const measured = await round(sides[index]!);
         results[index]!.perSecond.push(measured.perSecond);
         results[index]!.cpuPerRequest.push(measured.cpuPerRequest);
       }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ArgsType, Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badInput } from './errors.js';
 import { BLOCK_BYTES, decipherBlocks, encipherBlocks, open, seal } from './global-ids.js';
@@ -256,8 +257,22 @@ function deciphered(text: unknown): { tag: number; id: string; bigint: boolean }
 
 /** The opaque global id of a row. `localId` is its decimal id (below 2^64; anything else is a programming error and throws). */
 export function toGlobalId(type: NodeTypeName, localId: string): string {
-  return enciphered(TYPE_TAG[type], localId);
+  const key = `${TYPE_TAG[type]}:${localId}`;
+  let id = recentGlobalIds.get(key);
+  if (id === undefined) {
+    id = enciphered(TYPE_TAG[type], localId);
+    recentGlobalIds.set(key, id);
+  }
+  return id;
 }
+
+/**
+ * Single ids encoded lately (the signed-in viewer's own, on every request;
+ * the people and events a page names again): a lookup instead of a cipher
+ * call and a fresh buffer. Ids are a fixed function of the process's one
+ * secret, so a remembered id never goes stale.
+ */
+const recentGlobalIds = new LRUCache<string, string>({ max: 10_000 });
 
 /** toGlobalId for a whole list at once: one cipher call for all of them. */
 export function toGlobalIds(type: NodeTypeName, localIds: readonly string[]): string[] {
