@@ -113,3 +113,51 @@ describe('members', () => {
     expect(notForThem.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
   });
 });
+
+describe('share(id), reshare and thanks honour who a share is for', () => {
+  const SHARE = `query ($id: ID!) { share(id: $id) { id title } }`;
+  const RESHARE = `mutation ($id: ID!) { reshare(shareId: $id) { id } }`;
+  const THANK = `mutation ($id: ID!) { thank(shareId: $id) { id thanksCount viewerThanked } }`;
+  const eventCount = async () => Number((await api.db(`select count(*)::int as n from event`))[0]!.n);
+
+  it('share(id) reads as node(id) does: a public share signed out, a hidden one only for its audience', async () => {
+    const signedOut = await api.gql(SHARE, { id: publicShare.id });
+    expect(signedOut.data?.share).toEqual({ id: publicShare.id, title: 'A public essay' });
+    const hiddenSignedOut = await api.gql(SHARE, { id: hiddenShare.id });
+    expect(hiddenSignedOut.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+
+    const stranger = await newPerson(api);
+    const forStranger = await api.gql(SHARE, { id: hiddenShare.id }, { token: stranger.token });
+    expect(forStranger.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(forStranger.data ?? null).toBeNull();
+    const forJulien = await api.gql(SHARE, { id: hiddenShare.id }, { token: julien.token });
+    expect(forJulien.data?.share.title).toBe('A share only Julien may see');
+  });
+
+  it('an outsider can neither reshare nor thank a share not meant for them, and nothing is written', async () => {
+    const stranger = await newPerson(api);
+    const before = await eventCount();
+    for (const mutation of [RESHARE, THANK]) {
+      const res = await api.gql(mutation, { id: hiddenShare.id }, { token: stranger.token });
+      expect(res.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+      expect(res.errors?.[0]?.message).not.toMatch(/Julien/);
+    }
+    expect(await eventCount()).toBe(before);
+    const thanks = await api.db(`select count(*)::int as n from share_thanks where share_id = ?`, [localIdOf(hiddenShare.id, 'Share')]);
+    expect(thanks[0]!.n).toBe(0);
+  });
+
+  it('its audience may thank it, but not reshare it to everyone', async () => {
+    const reshared = await api.gql(RESHARE, { id: hiddenShare.id }, { token: julien.token });
+    expect(reshared.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(reshared.errors?.[0]?.extensions?.fields).toEqual([{ field: 'shareId', message: 'is shared with some people only' }]);
+    const thanked = await api.gql(THANK, { id: hiddenShare.id }, { token: julien.token });
+    expect(thanked.errors).toBeUndefined();
+    expect(thanked.data?.thank).toMatchObject({ id: hiddenShare.id, thanksCount: 1, viewerThanked: true });
+    // The thanks stays among the people the share was for.
+    const [event] = await api.db(`select visibility, audience::text[] as audience from event where kind = 'THANKED' and subject_share_id = ?`, [
+      localIdOf(hiddenShare.id, 'Share'),
+    ]);
+    expect(event).toEqual({ visibility: 'audience', audience: [localIdOf(julien.id, 'Person')] });
+  });
+});

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../graphql/context.js';
-import { badInput } from '../graphql/errors.js';
+import { badInput, notFound } from '../graphql/errors.js';
 import { requireViewer } from '../graphql/guards.js';
 import { whenReady } from '../graphql/loaders.js';
 import { registerNodeType } from '../graphql/node.js';
@@ -44,10 +44,13 @@ export class FeedResolver {
     return feedItemsPage(ctx, pageRequest(page));
   }
 
-  @Query(() => Share, { description: 'A share by id. NOT_FOUND if there is none.' })
-  share(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    requireViewer(ctx);
-    return feed.shareById(ctx.em, shareIdOf(id));
+  @Query(() => Share, {
+    description: 'A share by id, as `node(id)` reads it: NOT_FOUND if there is none or it is not for the viewer (signed out: public shares only).',
+  })
+  async share(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const share = await visibleShare(ctx, shareIdOf(id));
+    if (!share) throw notFound('That share');
+    return share;
   }
 
   @Mutation(() => Share, { description: "Shares a piece of work to the feed, crediting its author; mentioned members are told." })

@@ -3,7 +3,7 @@ import { ForeignKeyConstraintViolationException, UniqueConstraintViolationExcept
 import { rowReader } from '../db/read-rows.js';
 import { bigintArray, executePrepared } from '../db/sql.js';
 import { appendEvent, appendEventsSql, EVENT_CHANNEL, type BatchEvent } from '../events/event-log.js';
-import { EventKind, type EventEntity } from '../events/event.entity.js';
+import { EventKind, EventVisibility, type EventEntity } from '../events/event.entity.js';
 import { VISIBLE_TO_VIEWER_SQL } from '../events/event-visibility.js';
 import type { Context, Viewer } from '../graphql/context.js';
 import { AppError, badInput, conflict, notFound, type FieldProblem } from '../graphql/errors.js';
@@ -22,10 +22,27 @@ import { ShareEntity } from './share.entity.js';
  * events (see DESIGN.md, "ripple") in one transaction.
  */
 
-export async function shareById(em: EntityManager, id: string | null): Promise<ShareEntity> {
-  const share = id ? await em.findOne(ShareEntity, { id }) : null;
-  if (!share) throw notFound('That share');
-  return share;
+/**
+ * A share the viewer may see (its event is public, or names them in its
+ * audience), and whether it is public; NOT_FOUND otherwise, exactly as for a
+ * share that does not exist, so acting on an id tells nobody what it hides.
+ */
+async function shareSeenBy(
+  em: EntityManager,
+  viewer: Viewer,
+  id: string | null,
+): Promise<{ share: ShareEntity; isPublic: boolean; audience: string[] }> {
+  const [row] = id
+    ? await em.execute<(Record<string, unknown> & { event_visibility: EventVisibility; event_audience: string[] })[]>(
+        `select s.*, e.visibility as event_visibility, e.audience::text[] as event_audience
+           from share s join event e on e.id = s.event_id
+          where s.id = ? and ${VISIBLE_TO_VIEWER_SQL}`,
+        [id, viewer.person.id],
+      )
+    : [];
+  if (!row) throw notFound('That share');
+  const { event_visibility: visibility, event_audience: audience, ...share } = row;
+  return { share: em.map(ShareEntity, share), isPublic: visibility === EventVisibility.PUBLIC, audience };
 }
 
 /**
@@ -223,10 +240,16 @@ export async function reshare(
   const earlier = await replayed(em, viewer, key, hash);
   if (earlier) return earlier;
 
-  const target = await shareById(em, shareId);
-  const original = target.originalId === target.id ? target : await shareById(em, target.originalId);
+  const seen = await shareSeenBy(em, viewer, shareId);
+  const target = seen.share;
+  const original = target.originalId === target.id ? target : (await shareSeenBy(em, viewer, target.originalId)).share;
   if (target.sharerId === viewer.person.id || original.sharerId === viewer.person.id) {
     throw badInput('You cannot reshare your own share.', [{ field: 'shareId', message: 'is your own share' }]);
+  }
+  // A reshare goes to the whole feed, and shows what it reshares: a share
+  // meant for some people stays with them.
+  if (!seen.isPublic) {
+    throw badInput('Only a share to everyone can be reshared.', [{ field: 'shareId', message: 'is shared with some people only' }]);
   }
 
   const reshared: BatchEvent = {
@@ -255,7 +278,7 @@ export async function reshare(
 
 /** Thanks the sharer of a share, once per person (again: no change). */
 export async function thank(em: EntityManager, viewer: Viewer, shareId: string | null): Promise<ShareEntity> {
-  const share = await shareById(em, shareId);
+  const { share, isPublic, audience } = await shareSeenBy(em, viewer, shareId);
   if (share.sharerId === viewer.person.id) {
     throw badInput('You cannot thank yourself.', [{ field: 'shareId', message: 'is your own share' }]);
   }
@@ -272,6 +295,8 @@ export async function thank(em: EntityManager, viewer: Viewer, shareId: string |
         subjectPersonId: share.sharerId,
         subjectShareId: share.id,
         causeId: share.eventId,
+        // Thanks for a share meant for some people stays among them (the log refuses a public effect of a private cause).
+        ...(isPublic ? {} : { visibility: EventVisibility.AUDIENCE, audience }),
       });
       const inserted = await tx.execute<unknown[]>(
         `insert into share_thanks (share_id, person_id, event_id) values (?, ?, ?) on conflict do nothing returning 1`,
