@@ -52,6 +52,14 @@ describe('logger: secrets never reach a log line', () => {
     expect(text()).toContain('Unexpected token in JSON');
   });
 
+  it('redacts a password hash quoted in a failed statement', () => {
+    const { log, text } = capture();
+    const stored = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+    log.error({ err: new Error(`insert into "person" ("handle", "password_hash") values ('ana', '${stored}') - duplicate key`) }, 'failed');
+    expect(text()).not.toContain('aGFzaGhhc2hoYXNo');
+    expect(text()).toContain(`values ('ana', '[Redacted]')`);
+  });
+
   it('keeps bindings of child loggers clean too', () => {
     const { log, text } = capture();
     log.child({ token: SECRETS[1], request: { cookie: SECRETS[2] } }).info('child');

@@ -23,6 +23,8 @@ const SECRET_IN_TEXT: [RegExp, string][] = [
   [/(\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)[^\s@/]+@/gi, `$1${REDACTED}@`],
   [/\b([\w-]*(?:password|token|secret|session)[\w-]*)=[^\s;,&"']+/gi, `$1=${REDACTED}`],
   [/("[^"]*(?:password|token|secret|authorization|cookie)[^"]*"\s*:\s*)"(?:[^"\\]|\\.)*"?/gi, `$1"${REDACTED}"`],
+  // A password hash inside a database error (MikroORM quotes the failed statement with its values).
+  [/\$argon2(?:id|i|d)\$[^\s'"]+/g, REDACTED],
 ];
 
 /** A copy of a parsed log line with every secret replaced, at any depth. Iterative: objects may nest deeply. */
