@@ -196,8 +196,9 @@ export async function createRippleServer(deps: { config: Config; orm: MikroORM; 
   app.all(['/healthz', '/readyz'], onlyMethods('GET', 'HEAD'));
 
   // CORS first: it answers preflights, which GraphiQL's GET route would otherwise answer with a bare Allow.
-  // A request without Origin is not from a browser page (or is same-origin):
-  // CORS has nothing to say to it, so it skips the middleware's header work;
+  // Browsers send Origin with every cross-origin request (and every POST): a
+  // request without it has nothing for CORS to answer, so it skips the
+  // middleware's header work;
   // `Vary: Origin` still tells caches the answer depends on it.
   const corsForBrowsers = cors<cors.CorsRequest>({ origin: config.WEB_ORIGINS, credentials: true, maxAge: 600 });
   app.use(GRAPHQL_PATH, (req, res, next) => {
